@@ -1,0 +1,15 @@
+//! Server functions: the only way the UI reads or changes data.
+//!
+//! Each one authorises the caller on the server, parses its input with the
+//! domain types, calls a service in `hourbridge-core`, and maps the answer
+//! to a small DTO. Their URLs are stable (`/api/<endpoint>`).
+
+pub mod account;
+pub mod audit;
+mod error;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod settings;
+pub mod users;
+
+pub use error::AppError;

@@ -1,0 +1,99 @@
+//! Administering users (admins only).
+
+use super::AppError;
+use hourbridge_domain::user::User;
+use leptos::prelude::*;
+
+#[server(endpoint = "users/list")]
+pub async fn list_users() -> Result<Vec<User>, AppError> {
+    use super::guard;
+    use hourbridge_domain::role::Area;
+    guard::respond(async {
+        let auth = guard::require(Area::Users).await?;
+        Ok(hourbridge_core::services::users::list(&auth.call.state.db).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "users/create")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<User, AppError> {
+    use super::guard;
+    use hourbridge_domain::role::Area;
+    use hourbridge_domain::user::NewUser;
+    guard::respond(async move {
+        let auth = guard::require(Area::Users).await?;
+        let input = NewUser::parse(&username, &display_name, &role, &password)
+            .map_err(|fields| AppError::Invalid { fields })?;
+        let call = &auth.call;
+        Ok(
+            hourbridge_core::services::users::create(&call.state, &auth.actor, &call.origin, input)
+                .await?,
+        )
+    })
+    .await
+}
+
+#[server(endpoint = "users/role")]
+pub async fn set_user_role(user_id: String, role: String) -> Result<User, AppError> {
+    use super::guard;
+    use hourbridge_domain::{role::Area, UserId};
+    guard::respond(async move {
+        let auth = guard::require(Area::Users).await?;
+        let call = &auth.call;
+        let id = UserId::new(user_id);
+        Ok(hourbridge_core::services::users::set_role(
+            &call.state,
+            &auth.actor,
+            &call.origin,
+            &id,
+            &role,
+        )
+        .await?)
+    })
+    .await
+}
+
+/// Answers the new one-time password, to be handed to the user.
+#[server(endpoint = "users/reset-password")]
+pub async fn reset_user_password(user_id: String) -> Result<String, AppError> {
+    use super::guard;
+    use hourbridge_domain::{role::Area, UserId};
+    guard::respond(async move {
+        let auth = guard::require(Area::Users).await?;
+        let call = &auth.call;
+        let id = UserId::new(user_id);
+        Ok(hourbridge_core::services::users::reset_password(
+            &call.state,
+            &auth.actor,
+            &call.origin,
+            &id,
+        )
+        .await?)
+    })
+    .await
+}
+
+#[server(endpoint = "users/active")]
+pub async fn set_user_active(user_id: String, active: bool) -> Result<User, AppError> {
+    use super::guard;
+    use hourbridge_domain::{role::Area, UserId};
+    guard::respond(async move {
+        let auth = guard::require(Area::Users).await?;
+        let call = &auth.call;
+        let id = UserId::new(user_id);
+        Ok(hourbridge_core::services::users::set_active(
+            &call.state,
+            &auth.actor,
+            &call.origin,
+            &id,
+            active,
+        )
+        .await?)
+    })
+    .await
+}

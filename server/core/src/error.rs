@@ -1,0 +1,37 @@
+//! The one error type of the service layer.
+//!
+//! Expected outcomes (a wrong field, bad credentials, throttling, missing
+//! rights) are variants of their own; everything unexpected is `Internal`
+//! and is logged by the caller, never shown to the user.
+
+use hourbridge_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("wrong login name or password")]
+    InvalidCredentials,
+    #[error("too many failed logins; retry after {retry_after_secs}s")]
+    Throttled { retry_after_secs: i64 },
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<FieldError> for CoreError {
+    fn from(e: FieldError) -> Self {
+        CoreError::Invalid(vec![e])
+    }
+}
+
+impl CoreError {
+    pub fn internal(context: &str, e: impl std::fmt::Display) -> Self {
+        CoreError::Internal(format!("{context}: {e}"))
+    }
+}

@@ -1,0 +1,24 @@
+//! Use cases: each takes the caller (already authorised by the web layer),
+//! validates input with the domain types, writes, and appends to the audit log.
+
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
+pub mod org_settings;
+pub mod users;
+
+use hourbridge_domain::{Role, UserId};
+
+/// The logged-in user on whose behalf a service runs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: UserId,
+    pub username: String,
+    pub role: Role,
+}
+
+/// Facts about the request that the audit log keeps.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+}

@@ -1,0 +1,43 @@
+//! The state every request handler and server function reaches.
+
+use crate::db::Db;
+use crate::password::{HashCost, Hasher};
+use crate::CoreError;
+use hourbridge_domain::login_throttle::ThrottlePolicy;
+
+/// Settings the services need (the web crate builds them from its configuration).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub hash_cost: HashCost,
+    pub throttle: ThrottlePolicy,
+    /// Honour `X-Forwarded-For` from a reverse proxy.
+    pub trust_proxy: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            hash_cost: HashCost::default(),
+            throttle: ThrottlePolicy::default(),
+            trust_proxy: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub hasher: Hasher,
+    pub settings: Settings,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> Result<Self, CoreError> {
+        let hasher = Hasher::new(settings.hash_cost)?;
+        Ok(Self {
+            db,
+            hasher,
+            settings,
+        })
+    }
+}

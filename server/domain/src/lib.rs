@@ -1,0 +1,17 @@
+//! HourBridge's domain: roles, identities, validated inputs and policies.
+//!
+//! Everything here is plain data and pure functions, shared by the browser
+//! bundle and the server. Nothing here performs IO; storage, HTTP and UI
+//! live in other crates and call into this one.
+
+pub mod audit;
+pub mod field;
+pub mod ids;
+pub mod login_throttle;
+pub mod role;
+pub mod settings;
+pub mod user;
+
+pub use field::{FieldError, Problem};
+pub use ids::UserId;
+pub use role::Role;

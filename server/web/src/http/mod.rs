@@ -1,0 +1,6 @@
+//! HTTP plumbing around the application: middleware and the few plain routes.
+
+pub mod client_ip;
+pub mod csrf;
+pub mod errors;
+pub mod health;
