@@ -173,7 +173,7 @@ mod tests {
             Problem::InvalidCharacters
         );
         assert_eq!(
-            Username::parse("u", "李雷").unwrap_err().problem,
+            Username::parse("u", "李小雷").unwrap_err().problem,
             Problem::InvalidCharacters
         );
         assert_eq!(

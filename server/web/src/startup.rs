@@ -2,7 +2,7 @@
 //! assemble the router. Tests call [`build`] with a listener on port 0.
 
 use crate::config::Config;
-use crate::http::{client_ip, csrf, errors::json_error, health};
+use crate::http::{client_ip, csrf, errors::json_error, health, server_fn_status};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
@@ -14,7 +14,7 @@ use hourbridge_core::session::DbSessionStore;
 use hourbridge_core::{AppState, CoreError, Settings};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -115,18 +115,11 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
             config.session_idle_minutes,
         )));
 
-    let server_fn_state = state.clone();
-    let server_fns = move |req: axum::extract::Request| {
-        let state = server_fn_state.clone();
-        async move { handle_server_fns_with_context(move || provide_context(state.clone()), req).await }
-    };
-
     let page_state = state.clone();
     let pages = Router::new()
-        .route(
-            "/api/{*fn_name}",
-            axum::routing::post(server_fns.clone()).get(server_fns),
-        )
+        // Server functions are registered by `leptos_routes_with_context` (with the
+        // same context); anything else under /api is an unknown endpoint.
+        .route("/api/{*rest}", axum::routing::any(unknown_api))
         .leptos_routes_with_context(
             &options,
             routes,
@@ -138,6 +131,7 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options.clone())
+        .layer(middleware::from_fn(server_fn_status::client_errors_are_4xx))
         .layer(middleware::from_fn_with_state(
             csrf::CsrfCookie {
                 secure: config.secure_cookies(),
@@ -186,6 +180,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
                 tracing::info_span!("request", method = %req.method(), route = %route)
             }),
         )
+}
+
+async fn unknown_api() -> axum::response::Response {
+    json_error(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
 }
 
 impl Server {

@@ -4,3 +4,4 @@ pub mod client_ip;
 pub mod csrf;
 pub mod errors;
 pub mod health;
+pub mod server_fn_status;
