@@ -24,16 +24,16 @@ pub fn ChangePasswordPage() -> impl IntoView {
             </Show>
             <FormError error />
             <ActionForm action=change attr:class="form" attr:novalidate=true>
-                <label for="current_password">{t!(i18n, password.current)}</label>
+                <label for="current_password">{t!(i18n, password.current_password)}</label>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password"
                     aria-invalid=invalid(error, "current_password") />
                 <FieldProblem error field="current_password" />
-                <label for="new_password">{t!(i18n, password.new)}</label>
+                <label for="new_password">{t!(i18n, password.new_password)}</label>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password"
                     aria-invalid=invalid(error, "new_password") />
                 <p class="hint">{t!(i18n, password.hint)}</p>
                 <FieldProblem error field="new_password" />
-                <label for="confirm_password">{t!(i18n, password.confirm)}</label>
+                <label for="confirm_password">{t!(i18n, password.confirm_password)}</label>
                 <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"
                     aria-invalid=invalid(error, "confirm_password") />
                 <FieldProblem error field="confirm_password" />

@@ -34,6 +34,9 @@ pub struct Hasher {
 
 struct HasherInner {
     params: Params,
+    /// At most one hash per core at a time: bounds CPU and memory (each
+    /// argon2id run holds `memory_kib`) however many logins arrive at once.
+    permits: tokio::sync::Semaphore,
     /// Verified against when the user does not exist, so that an unknown
     /// login name costs the same time as a wrong password.
     dummy_hash: String,
@@ -64,12 +67,28 @@ impl Hasher {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(|e| CoreError::internal("argon2 parameters", e))?;
         let dummy_hash = hash_with(&params, "hourbridge-dummy-password")?;
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
         Ok(Self {
-            inner: Arc::new(HasherInner { params, dummy_hash }),
+            inner: Arc::new(HasherInner {
+                params,
+                permits: tokio::sync::Semaphore::new(cores),
+                dummy_hash,
+            }),
         })
     }
 
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, CoreError> {
+        self.inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| CoreError::internal("hashing permits", e))
+    }
+
     pub async fn hash(&self, password: String) -> Result<String, CoreError> {
+        let _permit = self.permit().await?;
         let inner = self.inner.clone();
         let span = Span::current();
         tokio::task::spawn_blocking(move || span.in_scope(|| hash_with(&inner.params, &password)))

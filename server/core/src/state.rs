@@ -6,22 +6,12 @@ use crate::CoreError;
 use hourbridge_domain::login_throttle::ThrottlePolicy;
 
 /// Settings the services need (the web crate builds them from its configuration).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub hash_cost: HashCost,
     pub throttle: ThrottlePolicy,
     /// Honour `X-Forwarded-For` from a reverse proxy.
     pub trust_proxy: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            hash_cost: HashCost::default(),
-            throttle: ThrottlePolicy::default(),
-            trust_proxy: false,
-        }
-    }
 }
 
 #[derive(Clone, Debug)]

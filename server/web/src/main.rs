@@ -3,8 +3,21 @@
 use clap::Parser;
 use hourbridge_server::{config, startup, telemetry};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    return_large_allocations_to_the_os();
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(e) => {
+            eprintln!("hourbridge: cannot start the async runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> std::process::ExitCode {
     let cli = config::Cli::parse();
     let cfg = match config::Config::load(cli) {
         Ok(cfg) => cfg,
@@ -38,3 +51,18 @@ async fn main() -> std::process::ExitCode {
     }
     std::process::ExitCode::SUCCESS
 }
+
+/// argon2id allocates `argon2_memory_kib` (19 MiB) per hash. glibc raises its
+/// mmap threshold after the first such block is freed and then keeps later
+/// ones in per-thread arenas, so the server's memory would only ever grow.
+/// A fixed threshold keeps blocks of 1 MiB and more on mmap, returned on free.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_allocations_to_the_os() {
+    // SAFETY: mallopt only tunes the allocator; it runs before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_allocations_to_the_os() {}

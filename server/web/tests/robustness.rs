@@ -93,14 +93,7 @@ async fn a_failed_migration_stops_the_server() {
     let db = support::TestDb::create(support::Backend::Sqlite)
         .await
         .unwrap();
-    let site = std::env::temp_dir();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = hourbridge_server::startup::build(
-        hourbridge_server::config::Config::for_tests(&db.url, site.clone()),
-        listener,
-    )
-    .await
-    .unwrap();
+    let server = support::build_on(&db).await.unwrap();
     // Someone edited an applied migration: its checksum no longer matches.
     if let hourbridge_core::db::Db::Sqlite(pool) = &server.state.db {
         sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
@@ -109,14 +102,7 @@ async fn a_failed_migration_stops_the_server() {
             .unwrap();
     }
     server.state.db.close().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let err = hourbridge_server::startup::build(
-        hourbridge_server::config::Config::for_tests(&db.url, site),
-        listener,
-    )
-    .await
-    .err()
-    .expect("must not start");
+    let err = support::build_on(&db).await.err().expect("must not start");
     assert!(err.to_string().contains("migration"), "{err}");
 }
 
@@ -125,15 +111,8 @@ async fn the_first_admin_is_created_only_once() {
     let db = support::TestDb::create(support::Backend::Sqlite)
         .await
         .unwrap();
-    let site = std::env::temp_dir();
     for expected in [true, false] {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = hourbridge_server::startup::build(
-            hourbridge_server::config::Config::for_tests(&db.url, site.clone()),
-            listener,
-        )
-        .await
-        .unwrap();
+        let server = support::build_on(&db).await.unwrap();
         assert_eq!(server.first_admin.is_some(), expected);
         server.state.db.close().await;
     }

@@ -219,8 +219,7 @@ on_both_backends!(deactivating_or_resetting_ends_the_users_sessions, |app| {
 
 on_both_backends!(the_last_admin_cannot_be_removed, |app| {
     let (admin, _) = app.admin().await;
-    let (_, list) = admin.call_json("users/list", &[]).await;
-    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let id = admin.user_id("admin").await;
     let (status, body) = admin
         .call_json("users/role", &[("user_id", &id), ("role", "viewer")])
         .await;

@@ -140,7 +140,7 @@ pub async fn set_active(
         return Ok(user);
     }
     if !active {
-        if &user.id == &actor.id {
+        if user.id == actor.id {
             return Err(FieldError::new("active", Problem::OwnAccount).into());
         }
         keep_an_admin(db, &user, "active").await?;

@@ -111,6 +111,14 @@ pub struct TestApp {
     pub db: TestDb,
 }
 
+/// Builds (migrates, bootstraps) a server on an existing test database without running it.
+pub async fn build_on(db: &TestDb) -> Result<startup::Server, startup::StartupError> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    startup::build(Config::for_tests(&db.url, std::env::temp_dir()), listener).await
+}
+
 /// Starts a server on a fresh database; `None` if the backend is unavailable.
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
     let db = TestDb::create(backend).await?;
@@ -225,6 +233,16 @@ impl TestApp {
 }
 
 impl Client {
+    /// The id of a user, looked up by login name through the admin API.
+    pub async fn user_id(&self, username: &str) -> String {
+        let (_, list) = self.call_json("users/list", &[]).await;
+        list.as_array()
+            .and_then(|users| users.iter().find(|u| u["username"] == username))
+            .and_then(|u| u["id"].as_str())
+            .unwrap_or_else(|| panic!("user {username} not listed: {list}"))
+            .to_owned()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
