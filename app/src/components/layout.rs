@@ -108,6 +108,11 @@ fn Header(me: Me) -> impl IntoView {
 }
 
 /// Parent route of every signed-in page.
+///
+/// Pages (and the resources they create) are rendered from a plain closure
+/// over the user resource, never inside a `Suspend` future: the server may
+/// run such a future more than once, which would number the pages' resources
+/// differently than the browser does and break hydration.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let i18n = use_i18n();
@@ -115,57 +120,51 @@ pub fn SignedInLayout() -> impl IntoView {
     let location = use_location();
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => {
-                        let on_password_page = location.pathname.get_untracked() == "/account/password";
-                        if me.must_change_password && !on_password_page {
-                            view! { <Redirect path="/account/password" /> }.into_any()
-                        } else {
-                            view! {
-                                <div class="frame">
-                                    <Header me=me.clone() />
-                                    <div class="body">
-                                        <Navigation me=me />
-                                        <main class="content">
-                                            <Outlet />
-                                        </main>
-                                    </div>
+            {move || match me.get() {
+                None => ().into_any(),
+                Some(Ok(Some(me))) => {
+                    let on_password_page = location.pathname.get_untracked() == "/account/password";
+                    if me.must_change_password && !on_password_page {
+                        view! { <Redirect path="/account/password" /> }.into_any()
+                    } else {
+                        view! {
+                            <div class="frame">
+                                <Header me=me.clone() />
+                                <div class="body">
+                                    <Navigation me=me />
+                                    <main class="content">
+                                        <Outlet />
+                                    </main>
                                 </div>
-                            }
-                                .into_any()
+                            </div>
                         }
-                    }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => {
-                        let text = error_text(i18n, &e).unwrap_or_default();
-                        view! { <div class="banner banner-error" role="alert">{text}</div> }.into_any()
+                            .into_any()
                     }
                 }
-            })}
+                Some(Ok(None)) => view! { <Redirect path="/login" /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner error=e /> }.into_any(),
+            }}
         </Suspense>
     }
 }
 
 /// Shows its children only to roles that may use `area` (the server checks again).
+/// The user is already loaded by [`SignedInLayout`].
 #[component]
 pub fn AreaGuard(area: Area, children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
     let CurrentUser(me) = expect_context::<CurrentUser>();
+    let allowed = move || matches!(me.get(), Some(Ok(Some(m))) if m.role.can(area));
     view! {
-        <Suspense>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(me)) if me.role.can(area) => children().into_any(),
-                        _ => {
-                            let text = error_text(i18n, &AppError::Forbidden).unwrap_or_default();
-                            view! { <div class="banner banner-error" role="alert">{text}</div> }.into_any()
-                        }
-                    }
-                })
-            }}
-        </Suspense>
+        <Show when=allowed fallback=|| view! { <ErrorBanner error=AppError::Forbidden /> }>
+            {children()}
+        </Show>
     }
+}
+
+/// A whole-page error in the user's language.
+#[component]
+pub fn ErrorBanner(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || error_text(i18n, &error).unwrap_or_default();
+    view! { <div class="banner banner-error" role="alert">{text}</div> }
 }

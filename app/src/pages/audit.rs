@@ -1,7 +1,6 @@
 use crate::api::audit::audit_page;
-use crate::components::form::error_text;
 use crate::components::labels::action_label;
-use crate::components::layout::AreaGuard;
+use crate::components::layout::{AreaGuard, ErrorBanner};
 use crate::i18n::*;
 use hourbridge_domain::audit::AuditAction;
 use hourbridge_domain::role::Area;
@@ -94,10 +93,7 @@ fn AuditLog() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }
-                        Err(e) => {
-                            let text = error_text(i18n, &e).unwrap_or_default();
-                            view! { <div class="banner banner-error" role="alert">{text}</div> }.into_any()
-                        }
+                        Err(e) => view! { <ErrorBanner error=e /> }.into_any(),
                     }
                 })}
             </Transition>

@@ -1,7 +1,7 @@
 use crate::api::users::{list_users, CreateUser, ResetUserPassword, SetUserActive, SetUserRole};
 use crate::components::form::{action_error, error_text, invalid, FieldProblem, FormError};
 use crate::components::labels::role_label;
-use crate::components::layout::{AreaGuard, CurrentUser};
+use crate::components::layout::{AreaGuard, CurrentUser, ErrorBanner};
 use crate::i18n::*;
 use hourbridge_domain::role::Area;
 use hourbridge_domain::user::User;
@@ -143,10 +143,7 @@ fn UsersAdmin() -> impl IntoView {
                                     </tbody>
                                 </table>
                             }.into_any(),
-                            Err(e) => {
-                                let text = error_text(i18n, &e).unwrap_or_default();
-                                view! { <div class="banner banner-error" role="alert">{text}</div> }.into_any()
-                            }
+                            Err(e) => view! { <ErrorBanner error=e /> }.into_any(),
                         }
                     })}
                 </Transition>
