@@ -13,6 +13,7 @@ import {
   submitLogin,
   submitNewUser,
   submitPasswordChange,
+  submitTo,
   test,
   waitForHydration,
 } from './fixtures';
@@ -161,5 +162,33 @@ test.describe.serial('a project manager account', () => {
 
     await expect(table.locator('tr[data-action="password_changed"]').filter({ hasText: PM.username })).toHaveCount(1);
     await expect(table.locator('tr[data-action="admin_bootstrapped"]')).toHaveCount(1);
+  });
+
+  test('the admin changes the role, resets the password and deactivates the project manager', async ({ page }) => {
+    await logInAsAdmin(page);
+    await page.goto('/users');
+    await waitForHydration(page);
+    const row = page.getByTestId('users-table').locator(`tr[data-username="${PM.username}"]`);
+
+    await row.locator('select[name="role"]').selectOption('viewer');
+    const roleSaved = await submitTo(page, '/api/users/role', row.getByRole('button', { name: '保存角色' }));
+    expect(roleSaved.status()).toBe(200);
+    await expect(row.locator('select[name="role"]')).toHaveValue('viewer');
+
+    const reset = await submitTo(page, '/api/users/reset-password', row.getByRole('button', { name: '重置密码' }));
+    expect(reset.status()).toBe(200);
+    const banner = page.locator('.banner-ok[role="status"]').filter({ has: page.getByTestId('reset-password') });
+    await expect(banner).toContainText(`${PM.username} 的新初始密码（只显示这一次）`);
+    await expect(page.getByTestId('reset-password')).toHaveText(/^[A-Za-z0-9]{20}$/);
+
+    const deactivated = await submitTo(page, '/api/users/active', row.getByRole('button', { name: '停用' }));
+    expect(deactivated.status()).toBe(200);
+    await expect(row).toContainText('已停用');
+    await expect(row.getByRole('button', { name: '启用' })).toBeVisible();
+
+    // A deactivated account cannot log in, and is told nothing more than a wrong password would be.
+    const refused = await logIn(page, PM.username, PM.password);
+    expect(refused.status()).toBe(401);
+    await expect(errorBanner(page)).toHaveText('用户名或密码错误。');
   });
 });

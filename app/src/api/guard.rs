@@ -68,8 +68,8 @@ pub async fn current_user(call: &Call) -> Result<Option<User>, AppError> {
     };
     let user = hourbridge_core::services::auth::session_user(&call.state, &auth).await?;
     if user.is_none() {
-        // The account was deactivated or its password reset: end this session.
-        call.session.log_out().await.map_err(internal)?;
+        // The account was deactivated or its password reset: this login is over.
+        call.session.forget_auth().await.map_err(internal)?;
     }
     Ok(user)
 }

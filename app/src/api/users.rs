@@ -58,22 +58,32 @@ pub async fn set_user_role(user_id: String, role: String) -> Result<User, AppErr
     .await
 }
 
-/// Answers the new one-time password, to be handed to the user.
+/// A new one-time password, to be handed to the user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordReset {
+    pub username: String,
+    pub password: String,
+}
+
 #[server(endpoint = "users/reset-password")]
-pub async fn reset_user_password(user_id: String) -> Result<String, AppError> {
+pub async fn reset_user_password(user_id: String) -> Result<PasswordReset, AppError> {
     use super::guard;
     use hourbridge_domain::{role::Area, UserId};
     guard::respond(async move {
         let auth = guard::require(Area::Users).await?;
         let call = &auth.call;
         let id = UserId::new(user_id);
-        Ok(hourbridge_core::services::users::reset_password(
+        let (user, password) = hourbridge_core::services::users::reset_password(
             &call.state,
             &auth.actor,
             &call.origin,
             &id,
         )
-        .await?)
+        .await?;
+        Ok(PasswordReset {
+            username: user.username.as_str().to_owned(),
+            password,
+        })
     })
     .await
 }

@@ -50,11 +50,16 @@ fn UsersAdmin() -> impl IntoView {
         |_| list_users(),
     );
     let create_error = action_error(create);
+    let (role_error, active_error, reset_error) = (
+        action_error(set_role),
+        action_error(set_active),
+        action_error(reset),
+    );
     let row_error = Signal::derive(move || {
-        action_error(set_role)
+        role_error
             .get()
-            .or_else(|| action_error(set_active).get())
-            .or_else(|| action_error(reset).get())
+            .or_else(|| active_error.get())
+            .or_else(|| reset_error.get())
     });
     let created = move || create.value().get().and_then(|r| r.ok());
     let me = expect_context::<CurrentUser>().0;
@@ -109,11 +114,14 @@ fn UsersAdmin() -> impl IntoView {
 
             <div class="card">
                 <h2>{t!(i18n, users.list_title)}</h2>
-                {move || reset.value().get().and_then(|r| r.ok()).map(|password| view! {
-                    <div class="banner banner-ok" role="status">
-                        {t!(i18n, users.reset_done, username = String::new())}
-                        " " <code data-testid="reset-password">{password}</code>
-                    </div>
+                {move || reset.value().get().and_then(|r| r.ok()).map(|done| {
+                    let username = done.username.clone();
+                    view! {
+                        <div class="banner banner-ok" role="status">
+                            {move || t_string!(i18n, users.reset_done, username = username.clone()).to_string()}
+                            " " <code data-testid="reset-password">{done.password}</code>
+                        </div>
+                    }
                 })}
                 {move || row_error.get().map(|e| {
                     let text = e.field("role").or(e.field("active"))

@@ -52,6 +52,13 @@ impl AppSession {
         Ok(())
     }
 
+    /// Drops the login but keeps the session (and its CSRF token), for a
+    /// session whose user was deactivated or had their password reset.
+    pub async fn forget_auth(&self) -> Result<(), SessionError> {
+        self.0.remove::<SessionAuth>(KEY_AUTH).await?;
+        Ok(())
+    }
+
     pub async fn log_out(&self) -> Result<(), SessionError> {
         self.0.flush().await?;
         Ok(())

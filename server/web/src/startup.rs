@@ -81,6 +81,7 @@ pub async fn build(config: Config, listener: TcpListener) -> Result<Server, Star
             .clone()
             .continuously_delete_expired(Duration::from_secs(600)),
     );
+    tokio::spawn(prune_login_failures(state.clone()));
 
     let addr = listener.local_addr().map_err(StartupError::Listener)?;
     let router = router(&config, state.clone(), store, addr);
@@ -180,6 +181,18 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
                 tracing::info_span!("request", method = %req.method(), route = %route)
             }),
         )
+}
+
+/// Every ten minutes, forget failed logins older than the throttling window.
+async fn prune_login_failures(state: AppState) {
+    let period = Duration::from_secs(600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        every.tick().await;
+        if let Err(e) = hourbridge_core::services::auth::prune_login_failures(&state).await {
+            tracing::warn!(error = %e, "could not prune old failed logins");
+        }
+    }
 }
 
 async fn unknown_api() -> axum::response::Response {

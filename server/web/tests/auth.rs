@@ -280,3 +280,23 @@ async fn session_cookies_are_http_only_and_same_site() {
         "the page script must read it: {csrf}"
     );
 }
+
+on_both_backends!(failed_logins_older_than_the_window_are_pruned, |app| {
+    use hourbridge_core::db::login_failures;
+    let db = &app.state.db;
+    let now = hourbridge_core::clock::now_secs();
+    login_failures::record(db, "old", "admin", "10.0.0.1", now - 16 * 60)
+        .await
+        .unwrap();
+    login_failures::record(db, "new", "admin", "10.0.0.1", now - 60)
+        .await
+        .unwrap();
+    let pruned = hourbridge_core::services::auth::prune_login_failures(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(pruned, 1);
+    let left = login_failures::recent(db, "admin", "10.0.0.1", 0)
+        .await
+        .unwrap();
+    assert_eq!(left.for_account, vec![now - 60]);
+});

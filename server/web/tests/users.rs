@@ -19,15 +19,7 @@ on_both_backends!(only_admins_may_call_admin_functions, |app| {
             assert_eq!(body, json!({ "error": "forbidden" }));
         }
         let (status, _) = user
-            .call_json(
-                "users/create",
-                &[
-                    ("username", "sneaky"),
-                    ("display_name", "x"),
-                    ("role", "admin"),
-                    ("password", "0123456789ab"),
-                ],
-            )
+            .create_user("sneaky", "x", "admin", "0123456789ab")
             .await;
         assert_eq!(
             status,
@@ -58,17 +50,7 @@ on_both_backends!(
     creating_a_user_validates_every_field_and_changes_nothing_on_error,
     |app| {
         let (admin, _) = app.admin().await;
-        let (status, body) = admin
-            .call_json(
-                "users/create",
-                &[
-                    ("username", "x"),
-                    ("display_name", ""),
-                    ("role", "boss"),
-                    ("password", "1"),
-                ],
-            )
-            .await;
+        let (status, body) = admin.create_user("x", "", "boss", "1").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let fields: Vec<_> = body["fields"]
             .as_array()
@@ -78,17 +60,7 @@ on_both_backends!(
             .collect();
         assert_eq!(fields, ["username", "display_name", "role"]);
         let huge = "a".repeat(11 * 1024);
-        let (status, body) = admin
-            .call_json(
-                "users/create",
-                &[
-                    ("username", "bob"),
-                    ("display_name", &huge),
-                    ("role", "hr"),
-                    ("password", "0123456789ab"),
-                ],
-            )
-            .await;
+        let (status, body) = admin.create_user("bob", &huge, "hr", "0123456789ab").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             body["fields"][0],
@@ -97,29 +69,13 @@ on_both_backends!(
         let (_, list) = admin.call_json("users/list", &[]).await;
         assert_eq!(list.as_array().unwrap().len(), 1, "only the admin exists");
         let (status, created) = admin
-            .call_json(
-                "users/create",
-                &[
-                    ("username", "Zhang.Wei"),
-                    ("display_name", "张伟"),
-                    ("role", "hr"),
-                    ("password", "0123456789ab"),
-                ],
-            )
+            .create_user("Zhang.Wei", "张伟", "hr", "0123456789ab")
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(created["username"], "zhang.wei");
         assert_eq!(created["must_change_password"], true);
         let (status, body) = admin
-            .call_json(
-                "users/create",
-                &[
-                    ("username", "zhang.wei"),
-                    ("display_name", "另一个"),
-                    ("role", "hr"),
-                    ("password", "0123456789ab"),
-                ],
-            )
+            .create_user("zhang.wei", "另一个", "hr", "0123456789ab")
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
@@ -177,7 +133,8 @@ on_both_backends!(deactivating_or_resetting_ends_the_users_sessions, |app| {
         .call_json("users/reset-password", &[("user_id", &id)])
         .await;
     assert_eq!(status, StatusCode::OK);
-    let new_password = new_password.as_str().unwrap().to_owned();
+    assert_eq!(new_password["username"], "pm.li");
+    let new_password = new_password["password"].as_str().unwrap().to_owned();
     assert_eq!(new_password.len(), 20);
     let (status, body) = again
         .call_json(

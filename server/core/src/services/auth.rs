@@ -112,6 +112,12 @@ pub async fn log_in(
     }
 }
 
+/// Forgets failed logins that no longer count (run periodically).
+pub async fn prune_login_failures(state: &AppState) -> Result<u64, CoreError> {
+    let before = state.settings.throttle.window_start(now_secs());
+    Ok(login_failures::prune(&state.db, before).await?)
+}
+
 /// The user behind a session, if the session is still valid: the account
 /// exists, is active, and no password reset or deactivation happened since.
 pub async fn session_user(state: &AppState, auth: &SessionAuth) -> Result<Option<User>, CoreError> {

@@ -103,13 +103,13 @@ pub async fn set_role(
 }
 
 /// Sets a new random password, ends the user's sessions, and answers the
-/// password to hand over; the user must change it at next login.
+/// user and the password to hand over; they must change it at next login.
 pub async fn reset_password(
     state: &AppState,
     actor: &Actor,
     origin: &Origin,
     id: &UserId,
-) -> Result<String, CoreError> {
+) -> Result<(User, String), CoreError> {
     let db = &state.db;
     let user = target(db, id).await?;
     let password = generate_password();
@@ -124,7 +124,7 @@ pub async fn reset_password(
         None,
     )
     .await?;
-    Ok(password)
+    Ok((user, password))
 }
 
 pub async fn set_active(

@@ -196,18 +196,10 @@ impl TestApp {
     /// Creates a user as admin and answers a client logged in as them (password changed).
     pub async fn user_with_role(&self, admin: &Client, username: &str, role: &str) -> Client {
         let initial = "initial-password-1";
-        let r = admin
-            .call(
-                "users/create",
-                &[
-                    ("username", username),
-                    ("display_name", "测试 用户"),
-                    ("role", role),
-                    ("password", initial),
-                ],
-            )
+        let (status, body) = admin
+            .create_user(username, "测试 用户", role, initial)
             .await;
-        assert_eq!(r.status(), StatusCode::OK, "create {username}");
+        assert_eq!(status, StatusCode::OK, "create {username}: {body}");
         let c = self.client();
         c.open_page("/login").await;
         let r = c
@@ -241,6 +233,26 @@ impl Client {
             .and_then(|u| u["id"].as_str())
             .unwrap_or_else(|| panic!("user {username} not listed: {list}"))
             .to_owned()
+    }
+
+    /// Creates a user through the admin API.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        password: &str,
+    ) -> (StatusCode, Value) {
+        self.call_json(
+            "users/create",
+            &[
+                ("username", username),
+                ("display_name", display_name),
+                ("role", role),
+                ("password", password),
+            ],
+        )
+        .await
     }
 
     pub fn url(&self, path: &str) -> String {
