@@ -65,11 +65,7 @@ pub async fn log_out() -> Result<(), AppError> {
     guard::respond(async {
         let call = guard::call().await?;
         if let Some(user) = guard::current_user(&call).await? {
-            let actor = hourbridge_core::services::Actor {
-                id: user.id.clone(),
-                username: user.username.as_str().to_owned(),
-                role: user.role,
-            };
+            let actor = hourbridge_core::services::Actor::from(&user);
             hourbridge_core::services::auth::log_out(&call.state, &actor, &call.origin).await?;
         }
         call.session.log_out().await.map_err(guard::internal)?;

@@ -74,21 +74,13 @@ pub async fn current_user(call: &Call) -> Result<Option<User>, AppError> {
     Ok(user)
 }
 
-fn actor_of(user: &User) -> Actor {
-    Actor {
-        id: user.id.clone(),
-        username: user.username.as_str().to_owned(),
-        role: user.role,
-    }
-}
-
 /// Any logged-in user, even one who still has to change their password.
 pub async fn signed_in() -> Result<Authorized, AppError> {
     let call = call().await?;
     let user = current_user(&call)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let actor = actor_of(&user);
+    let actor = Actor::from(&user);
     Ok(Authorized { call, user, actor })
 }
 

@@ -81,11 +81,7 @@ pub async fn log_in(
     match candidate {
         Some(c) if ok => {
             login_failures::clear_account(db, &key).await?;
-            let actor = Actor {
-                id: c.user.id.clone(),
-                username: c.user.username.as_str().to_owned(),
-                role: c.user.role,
-            };
+            let actor = Actor::from(&c.user);
             audit::record(db, Some(&actor), origin, AuditAction::Login, None, None).await?;
             Ok(LoggedIn {
                 session: SessionAuth {

@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod org_settings;
 pub mod users;
 
+use hourbridge_domain::user::User;
 use hourbridge_domain::{Role, UserId};
 
 /// The logged-in user on whose behalf a service runs.
@@ -15,6 +16,16 @@ pub struct Actor {
     pub id: UserId,
     pub username: String,
     pub role: Role,
+}
+
+impl From<&User> for Actor {
+    fn from(user: &User) -> Self {
+        Actor {
+            id: user.id.clone(),
+            username: user.username.as_str().to_owned(),
+            role: user.role,
+        }
+    }
 }
 
 /// Facts about the request that the audit log keeps.
