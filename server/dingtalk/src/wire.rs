@@ -28,6 +28,15 @@ pub enum UpstreamError {
     /// DingTalk refused the request; retrying will not help.
     #[error("DingTalk refused the request (code {code}): {message}")]
     Rejected { code: String, message: String },
+    /// DingTalk could not be reached (DNS, refused connection, TLS).
+    #[error("DingTalk is unreachable: {detail}")]
+    Unreachable { detail: String },
+    /// No answer within the configured time.
+    #[error("DingTalk did not answer in time")]
+    Timeout,
+    /// An HTTP error status without a DingTalk error body (gateway trouble).
+    #[error("DingTalk answered HTTP {status}: {snippet}")]
+    ServerError { status: u16, snippet: String },
     /// The answer does not have the expected shape.
     #[error("unexpected answer from DingTalk at `{path}`: {detail} (body: {snippet})")]
     Malformed {
@@ -42,7 +51,11 @@ impl UpstreamError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            UpstreamError::Throttled { .. } | UpstreamError::AddressBanned { .. }
+            UpstreamError::Throttled { .. }
+                | UpstreamError::AddressBanned { .. }
+                | UpstreamError::Unreachable { .. }
+                | UpstreamError::Timeout
+                | UpstreamError::ServerError { .. }
         )
     }
 }
@@ -304,6 +317,73 @@ pub mod lenient {
 
     pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         d.deserialize_any(StringVisitor)
+    }
+
+    /// A required string that may arrive as a number (ids, codes).
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        opt_string(d)?.ok_or_else(|| de::Error::custom("expected a string, got nothing"))
+    }
+
+    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        Option::<serde_json::Value>::deserialize(d)?
+            .map(|v| BoolVisitor.visit_value(v))
+            .transpose()
+    }
+
+    struct FloatVisitor;
+
+    impl<'de> de::Visitor<'de> for FloatVisitor {
+        type Value = Option<f64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a decimal number or a decimal string")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Some)
+                .ok_or_else(|| E::custom(format!("expected a decimal number, got \"{v}\"")))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        d.deserialize_any(FloatVisitor)
+    }
+
+    pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        opt_f64(d)?.ok_or_else(|| de::Error::custom("expected a number, got nothing"))
+    }
+
+    impl BoolVisitor {
+        fn visit_value<E: de::Error>(self, v: serde_json::Value) -> Result<bool, E> {
+            use de::Visitor;
+            match v {
+                serde_json::Value::Bool(b) => Ok(b),
+                serde_json::Value::Number(n) => Ok(n.as_f64().is_some_and(|f| f != 0.0)),
+                serde_json::Value::String(s) => self.visit_str(&s),
+                other => Err(E::custom(format!("expected a boolean, got {other}"))),
+            }
+        }
     }
 }
 
