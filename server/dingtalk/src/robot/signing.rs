@@ -1,4 +1,4 @@
-//! Group custom robot (自定义机器人): webhook signing.
+//! Robot webhook signing.
 //!
 //! `sign = urlencode(base64(HMAC-SHA256(key = secret, msg = timestamp + "\n" + secret)))`,
 //! timestamp in milliseconds; both go into the webhook URL.
