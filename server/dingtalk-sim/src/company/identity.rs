@@ -88,7 +88,7 @@ pub fn person_job_number(index: usize) -> String {
 pub fn person_unionid(index: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut out = String::with_capacity(26);
-    let mut h = mix(index as u64 ^ 0x554E_494F_4E49_44);
+    let mut h = mix(index as u64 ^ 0x0055_4E49_4F4E_4944);
     for i in 0..26 {
         if i % 10 == 0 {
             h = mix(h);
