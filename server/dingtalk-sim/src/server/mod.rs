@@ -147,3 +147,13 @@ impl Drop for Simulator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_simulator_can_be_shared_across_tasks() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Simulator>();
+        shareable::<crate::Company>();
+    }
+}
