@@ -151,6 +151,9 @@ async fn window_batch_and_page_limits() {
         post(&sim, LIST, &t, &silent).await,
         json!({"errcode": 0, "errmsg": "ok", "hasMore": false, "recordresult": []})
     );
+    let mut i18n = list_body(&one, "2026-03-02 00:00:00", "2026-03-02 00:00:00", 0, 50);
+    i18n["isI18n"] = json!(true);
+    assert_eq!(post(&sim, LIST, &t, &i18n).await["recordresult"], json!([]));
     // Numeric strings are numbers.
     let strings = json!({"workDateFrom": "2026-03-02 00:00:00", "workDateTo": "2026-03-02 00:00:00",
                          "userIdList": ["u0002"], "offset": "0", "limit": "50"});

@@ -53,10 +53,17 @@ pub fn list(state: &AppState, params: &Params) -> Reply {
     if offset < 0 || !(1..=MAX_LIMIT).contains(&limit) {
         return Err(invalid(F, "offset/limit"));
     }
-    let records: Vec<AttendanceRecord> = users
-        .iter()
-        .flat_map(|u| state.company.records(u, from..=to))
-        .collect();
+    // A mainland organisation has no international data.
+    let i18n = matches!(params.string("isI18n"), Ok(Some(v)) if v == "true")
+        || params.bool("isI18n") == Some(true);
+    let records: Vec<AttendanceRecord> = if i18n {
+        Vec::new()
+    } else {
+        users
+            .iter()
+            .flat_map(|u| state.company.records(u, from..=to))
+            .collect()
+    };
     let start = usize::try_from(offset).unwrap_or(usize::MAX);
     let page: Vec<&AttendanceRecord> = records.iter().skip(start).take(limit as usize).collect();
     let has_more = start.saturating_add(limit as usize) < records.len();

@@ -85,6 +85,11 @@ impl Params {
         self.string(name)?.ok_or(ParamError::Missing(name))
     }
 
+    /// A JSON boolean, if present.
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(Value::as_bool)
+    }
+
     /// A list of strings: a JSON array, a string holding a JSON array, or a
     /// comma-separated string.
     pub fn string_list(&self, name: &'static str) -> Result<Option<Vec<String>>, ParamError> {
