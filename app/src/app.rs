@@ -4,8 +4,9 @@ use crate::components::layout::SignedInLayout;
 use crate::components::not_built::NotBuilt;
 use crate::i18n::*;
 use crate::pages::{
-    audit::AuditPage, dashboard::DashboardPage, login::LoginPage, not_found::NotFound,
-    password::ChangePasswordPage, settings::SettingsPage, users::UsersPage,
+    audit::AuditPage, connections::ConnectionsPage, dashboard::DashboardPage, login::LoginPage,
+    not_found::NotFound, password::ChangePasswordPage, people::PeoplePage, settings::SettingsPage,
+    users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -54,8 +55,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=UsersPage />
                         <Route path=path!("audit") view=AuditPage />
                         <Route path=path!("settings") view=SettingsPage />
-                        <Route path=path!("connections") view=|| area(Area::Connections) />
-                        <Route path=path!("people") view=|| area(Area::People) />
+                        <Route path=path!("connections") view=ConnectionsPage />
+                        <Route path=path!("people") view=PeoplePage />
                         <Route path=path!("rules") view=|| area(Area::Rules) />
                         <Route path=path!("mappings") view=|| area(Area::Mappings) />
                         <Route path=path!("sync-jobs") view=|| area(Area::SyncJobs) />

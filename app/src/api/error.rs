@@ -32,6 +32,9 @@ pub enum AppError {
     /// 500: details are in the server log under this reference.
     #[error("internal error {reference}")]
     Internal { reference: String },
+    /// 502: DingTalk or a PM system refused or failed; `message` is its reason.
+    #[error("upstream: {message}")]
+    Upstream { message: String },
     /// 400: the request itself could not be read or sent.
     #[error("request failed: {reason}")]
     Request { reason: String },
@@ -62,6 +65,7 @@ impl AppError {
             AppError::Throttled { .. } => 429,
             AppError::NotFound => 404,
             AppError::Internal { .. } => 500,
+            AppError::Upstream { .. } => 502,
             AppError::Request { .. } => 400,
         }
     }

@@ -31,6 +31,7 @@ impl From<CoreError> for AppError {
             CoreError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             CoreError::NotFound => AppError::NotFound,
             CoreError::Forbidden => AppError::Forbidden,
+            CoreError::Upstream(message) => AppError::Upstream { message },
             other => internal(other),
         }
     }

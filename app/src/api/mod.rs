@@ -6,9 +6,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod connections;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod people;
 pub mod settings;
 pub mod users;
 

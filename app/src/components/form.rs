@@ -21,6 +21,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::UnknownTimeZone => t_string!(i18n, problems.unknown_time_zone).to_string(),
         Problem::LastAdmin => t_string!(i18n, problems.last_admin).to_string(),
         Problem::OwnAccount => t_string!(i18n, problems.own_account).to_string(),
+        Problem::InvalidUrl => t_string!(i18n, problems.invalid_url).to_string(),
+        Problem::OutOfRange => t_string!(i18n, problems.out_of_range).to_string(),
     }
 }
 
@@ -42,6 +44,10 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> Option<String>
         AppError::Internal { reference } => {
             let reference = reference.clone();
             t_string!(i18n, errors.internal, reference).to_string()
+        }
+        AppError::Upstream { message } => {
+            let message = message.clone();
+            t_string!(i18n, errors.upstream, message).to_string()
         }
         AppError::Request { reason } => {
             let reason = reason.clone();

@@ -70,5 +70,22 @@ pub fn action_label(i18n: I18n, action: AuditAction) -> String {
         AuditAction::AdminBootstrapped => {
             t_string!(i18n, audit.actions.admin_bootstrapped).to_string()
         }
+        AuditAction::ConnectionCreated => {
+            t_string!(i18n, audit.actions.connection_created).to_string()
+        }
+        AuditAction::ConnectionUpdated => {
+            t_string!(i18n, audit.actions.connection_updated).to_string()
+        }
+        AuditAction::ConnectionDisabled => {
+            t_string!(i18n, audit.actions.connection_disabled).to_string()
+        }
+        AuditAction::ConnectionEnabled => {
+            t_string!(i18n, audit.actions.connection_enabled).to_string()
+        }
+        AuditAction::ConnectionTested => {
+            t_string!(i18n, audit.actions.connection_tested).to_string()
+        }
+        AuditAction::CallbackRefused => t_string!(i18n, audit.actions.callback_refused).to_string(),
+        AuditAction::DirectorySynced => t_string!(i18n, audit.actions.directory_synced).to_string(),
     }
 }

@@ -1,9 +1,11 @@
 //! One module per page.
 
 pub mod audit;
+pub mod connections;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod people;
 pub mod settings;
 pub mod users;

@@ -18,6 +18,10 @@ pub enum CoreError {
     NotFound,
     #[error("not allowed")]
     Forbidden,
+    /// An upstream system (DingTalk, a PM system) refused or failed; the
+    /// text is safe to show (secrets masked) and names the upstream's reason.
+    #[error("upstream: {0}")]
+    Upstream(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod password;
+pub mod secrets;
 pub mod services;
 pub mod session;
 pub mod state;

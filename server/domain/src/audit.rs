@@ -18,10 +18,17 @@ pub enum AuditAction {
     UserReactivated,
     SettingsChanged,
     AdminBootstrapped,
+    ConnectionCreated,
+    ConnectionUpdated,
+    ConnectionDisabled,
+    ConnectionEnabled,
+    ConnectionTested,
+    CallbackRefused,
+    DirectorySynced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -34,6 +41,13 @@ impl AuditAction {
         AuditAction::UserReactivated,
         AuditAction::SettingsChanged,
         AuditAction::AdminBootstrapped,
+        AuditAction::ConnectionCreated,
+        AuditAction::ConnectionUpdated,
+        AuditAction::ConnectionDisabled,
+        AuditAction::ConnectionEnabled,
+        AuditAction::ConnectionTested,
+        AuditAction::CallbackRefused,
+        AuditAction::DirectorySynced,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +64,13 @@ impl AuditAction {
             AuditAction::UserReactivated => "user_reactivated",
             AuditAction::SettingsChanged => "settings_changed",
             AuditAction::AdminBootstrapped => "admin_bootstrapped",
+            AuditAction::ConnectionCreated => "connection_created",
+            AuditAction::ConnectionUpdated => "connection_updated",
+            AuditAction::ConnectionDisabled => "connection_disabled",
+            AuditAction::ConnectionEnabled => "connection_enabled",
+            AuditAction::ConnectionTested => "connection_tested",
+            AuditAction::CallbackRefused => "callback_refused",
+            AuditAction::DirectorySynced => "directory_synced",
         }
     }
 }

@@ -26,6 +26,10 @@ pub enum Problem {
     LastAdmin,
     /// An admin cannot deactivate their own account.
     OwnAccount,
+    /// Not an http:// or https:// address.
+    InvalidUrl,
+    /// A number outside the accepted range.
+    OutOfRange,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -5,6 +5,8 @@
 //! live in other crates and call into this one.
 
 pub mod audit;
+pub mod connection;
+pub mod directory;
 pub mod field;
 pub mod ids;
 pub mod login_throttle;
@@ -13,5 +15,5 @@ pub mod settings;
 pub mod user;
 
 pub use field::{FieldError, Problem};
-pub use ids::UserId;
+pub use ids::{ConnectionId, UserId};
 pub use role::Role;

@@ -69,6 +69,27 @@ pub struct Cli {
     /// Log filter, e.g. `info` or `hourbridge_core=debug,info` [default: info].
     #[arg(long, env = "HOURBRIDGE_LOG")]
     pub log: Option<String>,
+    /// Folder for files HourBridge keeps (the generated master key) [default: data].
+    #[arg(long, env = "HOURBRIDGE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Master key for secrets at rest: Base64 of 32 random bytes
+    /// (`openssl rand -base64 32`). Unset: `master.key` in the data folder,
+    /// generated on first run.
+    #[arg(long, env = "HOURBRIDGE_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+    /// Earlier master keys, comma-separated, kept during a key rotation so
+    /// that secrets sealed with them can be re-sealed at start-up.
+    #[arg(
+        long,
+        env = "HOURBRIDGE_PREVIOUS_MASTER_KEYS",
+        hide_env_values = true,
+        value_delimiter = ','
+    )]
+    pub previous_master_keys: Option<Vec<String>>,
+    /// Demo mode: start a built-in DingTalk simulator (a generated company of
+    /// 300 people) and connect to it, so there is data to look at at once.
+    #[arg(long, env = "HOURBRIDGE_DEMO")]
+    pub demo: bool,
 }
 
 /// The same settings read from the TOML file.
@@ -89,6 +110,9 @@ struct FileConfig {
     argon2_parallelism: Option<u32>,
     trust_proxy: Option<bool>,
     log: Option<String>,
+    data_dir: Option<PathBuf>,
+    master_key: Option<String>,
+    previous_master_keys: Option<Vec<String>>,
 }
 
 /// A value that must not appear in logs: its `Debug` hides it.
@@ -155,6 +179,10 @@ pub struct Config {
     pub hash_cost: HashCost,
     pub trust_proxy: bool,
     pub log: String,
+    pub data_dir: PathBuf,
+    pub master_key: Option<Secret<String>>,
+    pub previous_master_keys: Vec<Secret<String>>,
+    pub demo: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -255,6 +283,20 @@ impl Config {
             },
             trust_proxy: cli.trust_proxy.or(file.trust_proxy).unwrap_or(false),
             log: cli.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+            data_dir: cli
+                .data_dir
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            master_key: cli.master_key.or(file.master_key).map(Secret::new),
+            previous_master_keys: cli
+                .previous_master_keys
+                .or(file.previous_master_keys)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|k| !k.trim().is_empty())
+                .map(Secret::new)
+                .collect(),
+            demo: cli.demo,
         };
         cfg.validate()?;
         Ok(cfg)
@@ -307,6 +349,12 @@ impl Config {
             },
             trust_proxy: false,
             log: "warn".into(),
+            data_dir: std::env::temp_dir().join(format!("hourbridge-test-{}", std::process::id())),
+            master_key: Some(Secret::new(
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".to_owned(),
+            )),
+            previous_master_keys: Vec::new(),
+            demo: false,
         }
     }
 }

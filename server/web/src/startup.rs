@@ -2,13 +2,16 @@
 //! assemble the router. Tests call [`build`] with a listener on port 0.
 
 use crate::config::Config;
-use crate::http::{client_ip, csrf, errors::json_error, health, server_fn_status};
+use crate::http::{
+    client_ip, csrf, dingtalk_callback, errors::json_error, health, server_fn_status,
+};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use hourbridge_app::{shell, App};
 use hourbridge_core::db::{Db, DbOpenError};
+use hourbridge_core::secrets::{Keyring, MasterKey, SecretError};
 use hourbridge_core::services::bootstrap::{self, FirstAdmin};
 use hourbridge_core::session::DbSessionStore;
 use hourbridge_core::{AppState, CoreError, Settings};
@@ -40,6 +43,8 @@ pub enum StartupError {
     Service(#[from] CoreError),
     #[error("cannot read the listening address: {0}")]
     Listener(std::io::Error),
+    #[error("master key: {0}")]
+    MasterKey(#[from] SecretError),
 }
 
 mod sqlx_error {
@@ -70,8 +75,17 @@ pub async fn build(config: Config, listener: TcpListener) -> Result<Server, Star
         hash_cost: config.hash_cost,
         throttle: config.throttle,
         trust_proxy: config.trust_proxy,
+        public_url: config.public_url.clone(),
     };
-    let state = AppState::new(db.clone(), settings)?;
+    let keyring = keyring(&config)?;
+    let state = AppState::new(db.clone(), settings, keyring)?;
+    let resealed = hourbridge_core::services::keys::reseal_stale(&state).await?;
+    if resealed > 0 {
+        tracing::info!(
+            resealed,
+            "secrets re-sealed with the current master key; the previous keys can be removed"
+        );
+    }
     let first_admin = bootstrap::ensure_admin(&state).await?;
     let store = DbSessionStore::open(&db)
         .await
@@ -82,6 +96,7 @@ pub async fn build(config: Config, listener: TcpListener) -> Result<Server, Star
             .continuously_delete_expired(Duration::from_secs(600)),
     );
     tokio::spawn(prune_login_failures(state.clone()));
+    tokio::spawn(prune_callback_nonces(state.clone()));
 
     let addr = listener.local_addr().map_err(StartupError::Listener)?;
     let router = router(&config, state.clone(), store, addr);
@@ -143,7 +158,11 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
 
     let pkg = config.site_root.join("pkg");
     Router::new()
-        .route("/healthz", get(health::health).with_state(state))
+        .route("/healthz", get(health::health).with_state(state.clone()))
+        .route(
+            "/callbacks/dingtalk/{connection_id}",
+            post(dingtalk_callback::receive).with_state(state),
+        )
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
@@ -193,6 +212,47 @@ async fn prune_login_failures(state: AppState) {
             tracing::warn!(error = %e, "could not prune old failed logins");
         }
     }
+}
+
+/// Every ten minutes, forget callback nonces older than the freshness window.
+async fn prune_callback_nonces(state: AppState) {
+    let period = Duration::from_secs(600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        every.tick().await;
+        let cutoff = hourbridge_core::clock::now_ms()
+            - 2 * hourbridge_core::services::callbacks::FRESHNESS_MS;
+        if let Err(e) = hourbridge_core::db::dingtalk_events::prune_nonces(&state.db, cutoff).await
+        {
+            tracing::warn!(error = %e, "could not prune old callback nonces");
+        }
+    }
+}
+
+/// The master key from the configuration, or `master.key` in the data
+/// folder (generated on first run, with a warning to back it up).
+fn keyring(config: &Config) -> Result<Keyring, StartupError> {
+    let previous = config
+        .previous_master_keys
+        .iter()
+        .map(|k| MasterKey::from_base64(k.expose()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let current = match &config.master_key {
+        Some(key) => MasterKey::from_base64(key.expose())?,
+        None => {
+            let (key, created) = Keyring::load_or_create(&config.data_dir)?;
+            if created {
+                tracing::warn!(
+                    path = %config.data_dir.join("master.key").display(),
+                    "generated a new master key for secrets at rest; back this file up \
+                     (without it the stored DingTalk and PM secrets cannot be read) \
+                     or set HOURBRIDGE_MASTER_KEY"
+                );
+            }
+            key
+        }
+    };
+    Ok(Keyring::new(current, previous))
 }
 
 async fn unknown_api() -> axum::response::Response {

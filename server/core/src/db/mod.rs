@@ -5,6 +5,10 @@
 //! whichever pool is configured through [`with_pool!`].
 
 pub mod audit;
+pub mod connections;
+pub mod dingtalk_calls;
+pub mod dingtalk_events;
+pub mod directory;
 pub mod login_failures;
 pub mod settings;
 pub mod users;

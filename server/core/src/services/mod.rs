@@ -4,6 +4,10 @@
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod callbacks;
+pub mod connections;
+pub mod directory;
+pub mod keys;
 pub mod org_settings;
 pub mod users;
 

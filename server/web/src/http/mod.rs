@@ -2,6 +2,7 @@
 
 pub mod client_ip;
 pub mod csrf;
+pub mod dingtalk_callback;
 pub mod errors;
 pub mod health;
 pub mod server_fn_status;
