@@ -120,7 +120,11 @@ impl RobotSender {
         match &self.webhook.secret {
             Some(secret) => {
                 let now = chrono::Utc::now().timestamp_millis();
-                let joiner = if self.webhook.url.contains('?') { '&' } else { '?' };
+                let joiner = if self.webhook.url.contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
                 format!("{}{joiner}{}", self.webhook.url, signed_query(secret, now))
             }
             None => self.webhook.url.clone(),
@@ -133,7 +137,10 @@ impl RobotSender {
         let minute = Duration::from_secs(60);
         loop {
             let now = Instant::now();
-            while sent.front().is_some_and(|t| now.duration_since(*t) >= minute) {
+            while sent
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= minute)
+            {
                 sent.pop_front();
             }
             if sent.len() < self.per_minute {
