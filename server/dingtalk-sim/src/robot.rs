@@ -96,7 +96,7 @@ fn check_sign(secret: &str, call: &RobotCall<'_>, now_ms: i64) -> Result<(), Val
         .timestamp
         .and_then(|t| t.trim().parse::<i64>().ok())
         .ok_or_else(|| error(310000, "invalid timestamp"))?;
-    if (now_ms - timestamp).abs() > TIMESTAMP_WINDOW_MS {
+    if now_ms.saturating_sub(timestamp).saturating_abs() > TIMESTAMP_WINDOW_MS {
         return Err(error(310000, "invalid timestamp"));
     }
     let expected = hourbridge_dingtalk::robot::sign(secret, timestamp);

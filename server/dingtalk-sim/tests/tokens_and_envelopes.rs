@@ -220,3 +220,44 @@ async fn sim_routes_are_not_counted_and_shutdown_stops_serving() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn hostile_parameters_get_error_codes_not_crashes() {
+    let sim = start(config()).await;
+    let t = token(&sim).await;
+    let weird = [
+        json!({"dept_id": i64::MIN, "cursor": -1, "size": 1e30, "userid": {"a": 1}}),
+        json!({"userid_list": "u0002", "start_time": i64::MIN, "end_time": i64::MAX, "offset": 0, "size": 20}),
+        json!({"userid_list": [[1]], "start_time": "x", "end_time": true}),
+        json!({"workDateFrom": "9999-12-31 23:59:59", "workDateTo": "9999-12-31 23:59:59", "userIdList": ["u0002"]}),
+        json!({"workDateFrom": "0000-01-01", "workDateTo": "0000-01-02", "userIdList": "u0002", "offset": i64::MAX}),
+        json!({"checkDateFrom": "2026-13-45 99:00:00", "checkDateTo": null, "userIds": 5}),
+        json!({"userid": "u0002", "work_date": "-262144-01-01"}),
+        json!([1, 2, 3]),
+    ];
+    let paths = [
+        "/topapi/v2/department/listsub",
+        "/topapi/v2/department/listsubid",
+        "/topapi/v2/user/list",
+        "/topapi/v2/user/get",
+        "/topapi/user/listid",
+        "/attendance/list",
+        "/attendance/listRecord",
+        "/topapi/attendance/getleavestatus",
+        "/topapi/attendance/getupdatedata",
+    ];
+    for path in paths {
+        for body in &weird {
+            let (status, text) = post_raw(&sim, path, &t, body).await;
+            assert_eq!(status, 200, "{path} {body}: {text}");
+            let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(answer["errcode"].is_i64(), "{path} {body}: {text}");
+        }
+    }
+    for body in &weird {
+        let (status, answer) = post_v1(&sim, HOLIDAYS, &t, body).await;
+        assert!(status == 200 || status == 400, "{body}: {status} {answer}");
+    }
+    let extreme = json!({"userIds": ["u0002"], "workDateFrom": i64::MIN, "workDateTo": i64::MAX});
+    assert_eq!(post_v1(&sim, HOLIDAYS, &t, &extreme).await.0, 400);
+}

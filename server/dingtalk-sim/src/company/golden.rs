@@ -128,7 +128,9 @@ pub fn load(json: &str, org_name: &str) -> Result<Loaded, GoldenError> {
                 job_number: person_job_number(index),
                 title: p.title,
                 dept_id_list: p.dept_id_list,
-                hired_date: first_day - Duration::days(365),
+                hired_date: first_day
+                    .checked_sub_signed(Duration::days(365))
+                    .unwrap_or(first_day),
                 left_date: None,
                 boss: false,
             }

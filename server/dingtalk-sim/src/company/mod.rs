@@ -317,7 +317,8 @@ impl Company {
         let mut out = Vec::new();
         for userid in userids {
             // Forms overlapping the window begin at most a week before it.
-            let begins = start.date() - Duration::days(7)..=end.date();
+            let earliest = start.date().checked_sub_signed(Duration::days(7));
+            let begins = earliest.unwrap_or(start.date())..=end.date();
             let mut list: Vec<LeaveStatus> = self
                 .approvals_beginning(userid, begins)
                 .iter()

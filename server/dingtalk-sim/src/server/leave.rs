@@ -23,7 +23,7 @@ pub fn leave_status(state: &AppState, params: &Params) -> Reply {
     }
     let start = params.require_i64("start_time").or_answer(F)?;
     let end = params.require_i64("end_time").or_answer(F)?;
-    if end < start || end - start > MAX_LEAVE_WINDOW_MS {
+    if end < start || end.saturating_sub(start) > MAX_LEAVE_WINDOW_MS {
         return Err(invalid(F, "time range"));
     }
     let offset = params.i64("offset").or_answer(F)?.unwrap_or(0);
