@@ -50,6 +50,26 @@ pub fn listsub(state: &AppState, params: &Params) -> Reply {
     Ok(success(FAMILY, json!({"result": children})))
 }
 
+/// `/topapi/v2/department/get`: one department (the root's name is the
+/// organisation's).
+pub fn department_get(state: &AppState, params: &Params) -> Reply {
+    let dept_id = existing_dept(state, params.require_i64("dept_id").or_answer(FAMILY)?)?;
+    let dept = state
+        .company
+        .department(dept_id)
+        .ok_or_else(dept_not_found)?;
+    let mut result = json!({
+        "dept_id": dept.dept_id,
+        "name": dept.name,
+        "create_dept_group": true,
+        "auto_add_user": true,
+    });
+    if dept.dept_id != ROOT_DEPT {
+        result["parent_id"] = json!(dept.parent_id);
+    }
+    Ok(success(FAMILY, json!({ "result": result })))
+}
+
 pub fn listsubid(state: &AppState, params: &Params) -> Reply {
     let dept_id = existing_dept(state, params.require_i64("dept_id").or_answer(FAMILY)?)?;
     let ids: Vec<i64> = state

@@ -40,6 +40,7 @@ fn route(path: &str) -> Option<Route> {
         "/v1.0/oauth2/accessToken" => Route::OAuth2,
         "/robot/send" => Route::Robot,
         "/topapi/v2/department/listsub" => Route::Api(TopApi, false, contacts::listsub),
+        "/topapi/v2/department/get" => Route::Api(TopApi, false, contacts::department_get),
         "/topapi/v2/department/listsubid" => Route::Api(TopApi, false, contacts::listsubid),
         "/topapi/v2/user/list" => Route::Api(TopApi, false, contacts::user_list),
         "/topapi/v2/user/get" => Route::Api(TopApi, false, contacts::user_get),
