@@ -2,6 +2,7 @@
 //! Pages and server functions live in `hourbridge-app`; services in `hourbridge-core`.
 
 pub mod config;
+pub mod demo;
 pub mod http;
 pub mod startup;
 pub mod telemetry;

@@ -36,6 +36,7 @@ async fn serve() -> std::process::ExitCode {
         }
     };
     let public_url = cfg.public_url.clone();
+    let demo = cfg.demo;
     let server = match startup::build(cfg, listener).await {
         Ok(server) => server,
         Err(e) => {
@@ -43,6 +44,19 @@ async fn serve() -> std::process::ExitCode {
             eprintln!("hourbridge: {e}");
             return std::process::ExitCode::FAILURE;
         }
+    };
+    // Kept alive for as long as the server runs.
+    let _simulator = if demo {
+        match hourbridge_server::demo::start(&server.state).await {
+            Ok(sim) => Some(sim),
+            Err(e) => {
+                tracing::error!(error = %e, "demo mode did not start");
+                eprintln!("hourbridge: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
     };
     server.announce(&public_url);
     if let Err(e) = server.run_until_stopped(startup::shutdown_signal()).await {
