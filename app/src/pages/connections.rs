@@ -184,11 +184,9 @@ fn ConnectionCard(
     let used = summary.calls_this_month;
     let forecast = summary.forecast_this_month;
     let percent = |n: u64| {
-        if quota == 0 {
-            0
-        } else {
-            (n * 100 / quota).min(100)
-        }
+        n.saturating_mul(100)
+            .checked_div(quota)
+            .map_or(0, |p| p.min(100))
     };
     let over = quota > 0 && forecast > quota;
     let enabled = summary.enabled;
