@@ -1,5 +1,6 @@
 // Starts one HourBridge server on a fresh SQLite database for the whole run,
-// and hands its address and the first admin's one-time password to the tests
+// and one DingTalk simulator (dingtalk-sim) for the connection tests, and
+// hands their addresses and the first admin's one-time password to the tests
 // through environment variables (test workers inherit them).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,6 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const STARTUP_TIMEOUT_MS = 60_000;
+
+/** The simulated company: small, so that the directory fits on one page of people. */
+const SIM_PEOPLE = 60;
+const SIM_DEPARTMENTS = 5;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,6 +36,69 @@ function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
+/**
+ * Starts the DingTalk simulator on a free port of 127.0.0.1 and waits for
+ * its one line `DingTalk simulator listening on http://127.0.0.1:PORT`.
+ */
+async function startSimulator(bin: string, logPath: string): Promise<{ pid: number; url: string }> {
+  const sim = spawn(bin, ['--port', '0', '--people', String(SIM_PEOPLE), '--departments', String(SIM_DEPARTMENTS)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = fs.createWriteStream(logPath);
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    log.write(chunk);
+    output += chunk.toString('utf8');
+  };
+  // Drained for the simulator's whole life, like the server's pipes.
+  sim.stdout.on('data', collect);
+  sim.stderr.on('data', collect);
+  const describe = () =>
+    `\n--- simulator output (${bin}) ---\n${stripAnsi(output) || '(nothing)'}\n--- end of simulator output ---`;
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`the DingTalk simulator printed no address within ${STARTUP_TIMEOUT_MS / 1000} s${describe()}`));
+      }, STARTUP_TIMEOUT_MS);
+      const look = () => {
+        const match = /^DingTalk simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(stripAnsi(output));
+        if (match) {
+          finish();
+          resolve(match[1]);
+        }
+      };
+      const exited = (code: number | null, signal: NodeJS.Signals | null) => {
+        finish();
+        reject(new Error(`the DingTalk simulator exited (code ${code}, signal ${signal}) before listening${describe()}`));
+      };
+      const failed = (error: Error) => {
+        finish();
+        reject(new Error(`cannot start the DingTalk simulator (${bin}): ${error.message}`));
+      };
+      function finish() {
+        clearTimeout(timer);
+        sim.stdout.off('data', look);
+        sim.off('close', exited);
+        sim.off('error', failed);
+      }
+      sim.stdout.on('data', look);
+      sim.once('close', exited);
+      sim.once('error', failed);
+      look();
+    });
+    // It prints the line once its listener is bound: one admin call proves it answers.
+    const stats = await fetch(`${url}/_sim/stats`);
+    if (!stats.ok) throw new Error(`the DingTalk simulator answered ${stats.status} to /_sim/stats${describe()}`);
+    return { pid: sim.pid as number, url };
+  } catch (error) {
+    if (sim.exitCode === null && sim.signalCode === null) sim.kill('SIGKILL');
+    log.end();
+    throw error;
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   const bin = path.resolve(
     __dirname,
@@ -51,10 +119,27 @@ export default async function globalSetup(): Promise<void> {
     );
   }
 
+  const simBin = path.resolve(
+    __dirname,
+    process.env.DINGTALK_SIM_BIN ?? '../target/debug/dingtalk-sim',
+  );
+  if (!fs.existsSync(simBin)) {
+    throw new Error(
+      `DingTalk simulator not found at ${simBin}: build it with \`cargo build -p hourbridge-dingtalk-sim\` (or set DINGTALK_SIM_BIN)`,
+    );
+  }
+
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourbridge-e2e-'));
   const logPath = path.join(dataDir, 'server.log');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  let simulator: { pid: number; url: string };
+  try {
+    simulator = await startSimulator(simBin, path.join(dataDir, 'dingtalk-sim.log'));
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   // Only the settings given here: a stray HOURBRIDGE_* variable (or config
   // file) from the caller's shell must not change what the tests see.
@@ -68,6 +153,8 @@ export default async function globalSetup(): Promise<void> {
     HOURBRIDGE_BIND: `127.0.0.1:${port}`,
     HOURBRIDGE_PUBLIC_URL: baseUrl,
     HOURBRIDGE_LOG: 'warn',
+    // The generated master key goes to the temporary folder too, not ./data.
+    HOURBRIDGE_DATA_DIR: dataDir,
   });
 
   const server = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -148,6 +235,11 @@ export default async function globalSetup(): Promise<void> {
   } catch (error) {
     // Leave nothing behind: the error already carries the server's output.
     if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    try {
+      process.kill(simulator.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     log.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -157,5 +249,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.HOURBRIDGE_ADMIN_PASSWORD = password;
   process.env.HOURBRIDGE_E2E_DATA_DIR = dataDir;
   process.env.HOURBRIDGE_E2E_SERVER_PID = String(server.pid);
+  process.env.DINGTALK_SIM_URL = simulator.url;
+  process.env.DINGTALK_SIM_PEOPLE = String(SIM_PEOPLE);
+  process.env.DINGTALK_SIM_DEPARTMENTS = String(SIM_DEPARTMENTS);
+  process.env.HOURBRIDGE_E2E_SIM_PID = String(simulator.pid);
   console.log(`HourBridge under test: ${baseUrl} (data and server log in ${dataDir})`);
+  console.log(`DingTalk simulator: ${simulator.url}`);
 }

@@ -1,5 +1,6 @@
-// Stops the server started by global-setup.ts and removes its database
-// (kept when HOURBRIDGE_E2E_KEEP_DATA=1, e.g. to read server.log).
+// Stops the server and the DingTalk simulator started by global-setup.ts and
+// removes the database (kept when HOURBRIDGE_E2E_KEEP_DATA=1, e.g. to read
+// server.log and dingtalk-sim.log).
 import * as fs from 'node:fs';
 
 function alive(pid: number): boolean {
@@ -20,15 +21,22 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return true;
 }
 
-export default async function globalTeardown(): Promise<void> {
-  const pid = Number(process.env.HOURBRIDGE_E2E_SERVER_PID);
+async function stop(pid: number, signal: NodeJS.Signals): Promise<void> {
   if (pid > 0 && alive(pid)) {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, signal);
     if (!(await waitForExit(pid, 10_000))) {
       process.kill(pid, 'SIGKILL');
       await waitForExit(pid, 5_000);
     }
   }
+}
+
+export default async function globalTeardown(): Promise<void> {
+  // The simulator shuts down on Ctrl-C (SIGINT); the server on SIGTERM.
+  await Promise.all([
+    stop(Number(process.env.HOURBRIDGE_E2E_SERVER_PID), 'SIGTERM'),
+    stop(Number(process.env.HOURBRIDGE_E2E_SIM_PID), 'SIGINT'),
+  ]);
   const dataDir = process.env.HOURBRIDGE_E2E_DATA_DIR;
   if (dataDir && process.env.HOURBRIDGE_E2E_KEEP_DATA !== '1') {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -33,6 +33,22 @@ export function serverUrl(): string {
   return url;
 }
 
+/** The DingTalk simulator started by global-setup.ts, and its default app's credentials. */
+export function simulator() {
+  const url = process.env.DINGTALK_SIM_URL;
+  if (!url) throw new Error('DINGTALK_SIM_URL is not set by global-setup.ts');
+  return {
+    url,
+    /** Size of the generated company (`--people`, `--departments`). */
+    people: Number(process.env.DINGTALK_SIM_PEOPLE),
+    departments: Number(process.env.DINGTALK_SIM_DEPARTMENTS),
+    corpId: 'dingsimcorp0001',
+    appKey: 'dingsimappkey0001',
+    appSecret: 'sim-app-secret-0001',
+    orgName: '星桥科技（模拟）',
+  } as const;
+}
+
 export function oneTimeAdminPassword(): string {
   const password = process.env.HOURBRIDGE_ADMIN_PASSWORD;
   if (!password) throw new Error('HOURBRIDGE_ADMIN_PASSWORD is not set by global-setup.ts');
