@@ -29,7 +29,8 @@ async fn sim(people: usize) -> Simulator {
     .await
 }
 
-fn client_for(sim: &Simulator) -> DingTalkClient {
+/// The simulator's app, with back-off in milliseconds instead of seconds.
+fn config_for(sim: &Simulator) -> ClientConfig {
     let mut config = ClientConfig::new(
         sim.config().app_key.clone(),
         sim.config().app_secret.clone(),
@@ -40,7 +41,11 @@ fn client_for(sim: &Simulator) -> DingTalkClient {
         base_delay: Duration::from_millis(5),
         ban_pause: Duration::from_millis(20),
     };
-    DingTalkClient::new(config).expect("client")
+    config
+}
+
+fn client_for(sim: &Simulator) -> DingTalkClient {
+    DingTalkClient::new(config_for(sim)).expect("client")
 }
 
 /// A full working week (Mon–Fri) a few weeks before the simulator's today.
@@ -271,11 +276,7 @@ async fn real_rate_limiting_by_the_simulator_is_recovered_from() {
         ..SimConfig::default()
     })
     .await;
-    let mut config = ClientConfig::new(
-        sim.config().app_key.clone(),
-        sim.config().app_secret.clone(),
-    )
-    .with_base(&sim.base_url());
+    let mut config = config_for(&sim);
     config.qps_per_api = 50;
     config.retry = RetryPolicy {
         max_retries: 8,
@@ -302,11 +303,7 @@ async fn the_client_limiter_keeps_under_dingtalks_rate() {
         ..SimConfig::default()
     })
     .await;
-    let mut config = ClientConfig::new(
-        sim.config().app_key.clone(),
-        sim.config().app_secret.clone(),
-    )
-    .with_base(&sim.base_url());
+    let mut config = config_for(&sim);
     config.qps_per_api = 10;
     let client = DingTalkClient::new(config).expect("client");
     let (first, _) = recent_week(&sim);
@@ -345,11 +342,7 @@ async fn gateway_errors_and_slow_answers_are_retried() {
 #[tokio::test]
 async fn a_timeout_is_reported_as_such() {
     let sim = sim(20).await;
-    let mut config = ClientConfig::new(
-        sim.config().app_key.clone(),
-        sim.config().app_secret.clone(),
-    )
-    .with_base(&sim.base_url());
+    let mut config = config_for(&sim);
     config.timeout = Duration::from_millis(200);
     config.retry = RetryPolicy {
         max_retries: 1,
@@ -434,8 +427,10 @@ async fn malformed_answers_name_the_path_and_never_panic() {
 #[tokio::test]
 async fn wrong_credentials_show_dingtalks_own_message() {
     let sim = sim(10).await;
-    let config = ClientConfig::new(sim.config().app_key.clone(), "not-the-secret")
-        .with_base(&sim.base_url());
+    let config = ClientConfig {
+        app_secret: "not-the-secret".into(),
+        ..config_for(&sim)
+    };
     let client = DingTalkClient::new(config).expect("client");
     match client.directory().await {
         Err(UpstreamError::Rejected { code, message }) => {

@@ -4,7 +4,7 @@
 //!
 //! Every refusal stores nothing but one audit entry naming the reason.
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{audit, Origin};
@@ -13,7 +13,7 @@ use crate::db::connections as connection_table;
 use crate::db::{dingtalk_events as events, directory as people};
 use crate::{AppState, CoreError};
 use hourbridge_dingtalk::callback_crypto::{CallbackCrypto, CryptoError};
-use hourbridge_dingtalk::model::CHINA;
+use hourbridge_dingtalk::model::local_date;
 use hourbridge_domain::audit::AuditAction;
 
 /// How far a push's timestamp may be from our clock.
@@ -301,13 +301,6 @@ fn number(v: Option<&Value>) -> Option<i64> {
     }
 }
 
-fn local_day(ms: i64) -> Option<NaiveDate> {
-    CHINA
-        .timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.date_naive())
-}
-
 fn user_ids(event: &Value) -> Vec<String> {
     let field = event.get("userId").or_else(|| event.get("UserId"));
     match field {
@@ -335,7 +328,7 @@ pub fn plan(event: &Value) -> EventActions {
                 .unwrap_or_default();
             for item in items {
                 let user = text(item.get("userId"));
-                let day = number(item.get("checkTime")).and_then(local_day);
+                let day = number(item.get("checkTime")).and_then(local_date);
                 if let (Some(user), Some(day)) = (user, day) {
                     actions.pulls.push((user, day, "punch".into()));
                 }
@@ -360,7 +353,7 @@ pub fn plan(event: &Value) -> EventActions {
                 );
                 let mut days: Vec<NaiveDate> = ["createTime", "finishTime"]
                     .iter()
-                    .filter_map(|k| number(event.get(*k)).and_then(local_day))
+                    .filter_map(|k| number(event.get(*k)).and_then(local_date))
                     .collect();
                 days.sort();
                 days.dedup();

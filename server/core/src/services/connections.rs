@@ -301,22 +301,16 @@ pub async fn test(
     let row = table::get(&state.db, id.as_str())
         .await?
         .ok_or(CoreError::NotFound)?;
-    let client = client(state, id.as_str()).await?;
-    let pulled = client.directory().await;
-    flush_calls(state, id.as_str(), &client).await?;
     let at_ms = now_ms();
-    let outcome = match pulled {
-        Ok(directory) => {
-            super::directory::store(state, id.as_str(), &directory, at_ms).await?;
-            TestOutcome {
-                ok: true,
-                organisation: directory.organisation.clone(),
-                departments: directory.departments.len() as u64,
-                people: directory.users.len() as u64,
-                error: None,
-                at_ms,
-            }
-        }
+    let outcome = match super::directory::pull(state, id.as_str(), at_ms).await? {
+        Ok(directory) => TestOutcome {
+            ok: true,
+            organisation: directory.organisation.clone(),
+            departments: directory.departments.len() as u64,
+            people: directory.users.len() as u64,
+            error: None,
+            at_ms,
+        },
         Err(error) => TestOutcome {
             ok: false,
             organisation: None,

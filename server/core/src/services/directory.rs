@@ -7,7 +7,7 @@ use crate::clock::now_ms;
 use crate::db::connections as connection_table;
 use crate::db::directory::{self as table, DepartmentRecord, PersonRecord};
 use crate::{AppState, CoreError};
-use hourbridge_dingtalk::Directory;
+use hourbridge_dingtalk::{Directory, UpstreamError};
 use hourbridge_domain::audit::AuditAction;
 use hourbridge_domain::directory::{
     DepartmentRow, PeoplePage, PeopleStatus, PersonRow, PEOPLE_PAGE_SIZE,
@@ -55,6 +55,23 @@ pub async fn store(
     Ok(())
 }
 
+/// Pulls the directory through the connection's shared client, counts the
+/// calls, and stores it when the pull succeeded. The outer error is ours
+/// (database); the inner one is DingTalk's.
+pub async fn pull(
+    state: &AppState,
+    connection_id: &str,
+    at_ms: i64,
+) -> Result<Result<Directory, UpstreamError>, CoreError> {
+    let client = connections::client(state, connection_id).await?;
+    let pulled = client.directory().await;
+    connections::flush_calls(state, connection_id, &client).await?;
+    if let Ok(directory) = &pulled {
+        store(state, connection_id, directory, at_ms).await?;
+    }
+    Ok(pulled)
+}
+
 /// Pulls and stores the directory now.
 pub async fn sync(
     state: &AppState,
@@ -65,11 +82,9 @@ pub async fn sync(
     let row = connection_table::get(&state.db, id.as_str())
         .await?
         .ok_or(CoreError::NotFound)?;
-    let client = connections::client(state, id.as_str()).await?;
-    let pulled = client.directory().await;
-    connections::flush_calls(state, id.as_str(), &client).await?;
-    let directory = pulled.map_err(|e| CoreError::Upstream(connections::describe(&e)))?;
-    store(state, id.as_str(), &directory, now_ms()).await?;
+    let directory = pull(state, id.as_str(), now_ms())
+        .await?
+        .map_err(|e| CoreError::Upstream(connections::describe(&e)))?;
     let counts = (
         directory.departments.len() as u64,
         directory.users.len() as u64,

@@ -100,6 +100,30 @@ fn endless(path: &str) -> UpstreamError {
 }
 
 impl DingTalkClient {
+    /// Runs `call` for every (batch of ≤ `batch_size` users, window), a few
+    /// at once, and answers the pages in completion order.
+    async fn per_batch<'a, T, F, Fut>(
+        &self,
+        user_ids: &'a [String],
+        batch_size: usize,
+        windows: &[DayWindow],
+        call: F,
+    ) -> Result<Vec<Vec<T>>, UpstreamError>
+    where
+        F: Fn(&'a [String], DayWindow) -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<T>, UpstreamError>>,
+    {
+        let batches: Vec<(&[String], DayWindow)> = user_ids
+            .chunks(batch_size.max(1))
+            .flat_map(|batch| windows.iter().map(move |w| (batch, *w)))
+            .collect();
+        stream::iter(batches)
+            .map(|(batch, window)| call(batch, window))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .try_collect()
+            .await
+    }
+
     /// Punch results of ≤ 50 users over one window of ≤ 7 days, all pages.
     pub async fn punch_results(
         &self,
@@ -153,14 +177,13 @@ impl DingTalkClient {
         user_ids: &[String],
         windows: &[DayWindow],
     ) -> Result<Vec<PunchResult>, UpstreamError> {
-        let batches: Vec<(&[String], DayWindow)> = user_ids
-            .chunks(self.config.limits.attendance_users.max(1))
-            .flat_map(|batch| windows.iter().map(move |w| (batch, *w)))
-            .collect();
-        let pages: Vec<Vec<PunchResult>> = stream::iter(batches)
-            .map(|(batch, window)| self.punch_results(batch, window))
-            .buffer_unordered(self.config.concurrency.max(1))
-            .try_collect()
+        let pages = self
+            .per_batch(
+                user_ids,
+                self.config.limits.attendance_users,
+                windows,
+                |b, w| self.punch_results(b, w),
+            )
             .await?;
         let mut seen = BTreeSet::new();
         let mut out: Vec<PunchResult> = pages
@@ -253,14 +276,10 @@ impl DingTalkClient {
     ) -> Result<Vec<LeaveStatus>, UpstreamError> {
         let limits = self.config.limits;
         let windows = crate::plan::windows(first, last, limits.leave_days);
-        let batches: Vec<(&[String], DayWindow)> = user_ids
-            .chunks(limits.leave_users.max(1))
-            .flat_map(|batch| windows.iter().map(move |w| (batch, *w)))
-            .collect();
-        let pages: Vec<Vec<LeaveStatus>> = stream::iter(batches)
-            .map(|(batch, window)| self.leave_status(batch, window))
-            .buffer_unordered(self.config.concurrency.max(1))
-            .try_collect()
+        let pages = self
+            .per_batch(user_ids, limits.leave_users, &windows, |b, w| {
+                self.leave_status(b, w)
+            })
             .await?;
         let mut out: Vec<LeaveStatus> = pages.into_iter().flatten().collect();
         out.sort_by(|a, b| (&a.userid, a.start_time).cmp(&(&b.userid, b.start_time)));

@@ -30,6 +30,18 @@ pub(crate) enum Outcome {
     Failed,
 }
 
+impl Outcome {
+    /// How a failed call counts: throttle answers and address bans apart
+    /// from every other failure.
+    pub(crate) fn of(error: &crate::wire::UpstreamError) -> Self {
+        use crate::wire::UpstreamError::{AddressBanned, Throttled};
+        match error {
+            Throttled { .. } | AddressBanned { .. } => Outcome::Throttled,
+            _ => Outcome::Failed,
+        }
+    }
+}
+
 impl CallMeter {
     pub(crate) fn record(&self, api: &'static str, outcome: Outcome) {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());

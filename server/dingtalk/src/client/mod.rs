@@ -303,8 +303,8 @@ impl DingTalkClient {
                     }
                     refreshed = true;
                 }
-                Err(UpstreamError::AddressBanned { wait_secs }) if !banned => {
-                    self.meter.record(api.path, Outcome::Throttled);
+                Err(error @ UpstreamError::AddressBanned { wait_secs }) if !banned => {
+                    self.meter.record(api.path, Outcome::of(&error));
                     let pause = self.config.retry.ban_pause;
                     tracing::warn!(
                         api = api.path,
@@ -316,27 +316,14 @@ impl DingTalkClient {
                     banned = true;
                 }
                 Err(error) if error.is_transient() && retries < self.config.retry.max_retries => {
-                    let outcome = if matches!(error, UpstreamError::Throttled { .. }) {
-                        Outcome::Throttled
-                    } else {
-                        Outcome::Failed
-                    };
-                    self.meter.record(api.path, outcome);
+                    self.meter.record(api.path, Outcome::of(&error));
                     let pause = self.config.retry.delay(retries);
                     tracing::info!(api = api.path, %error, ?pause, "retrying after a pause");
                     tokio::time::sleep(pause).await;
                     retries += 1;
                 }
                 Err(error) => {
-                    let outcome = if matches!(
-                        error,
-                        UpstreamError::Throttled { .. } | UpstreamError::AddressBanned { .. }
-                    ) {
-                        Outcome::Throttled
-                    } else {
-                        Outcome::Failed
-                    };
-                    self.meter.record(api.path, outcome);
+                    self.meter.record(api.path, Outcome::of(&error));
                     return Err(error);
                 }
             }
