@@ -92,6 +92,23 @@ pub fn base_url(field: &str, raw: &str, default: &str) -> Result<String, FieldEr
     Ok(value.trim_end_matches('/').to_owned())
 }
 
+/// A group robot's webhook: `http(s)://host/…?access_token=…` (the query is
+/// the robot's identity, so unlike a base URL it is required).
+pub fn robot_webhook(field: &str, raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim();
+    let invalid = || FieldError::new(field, Problem::InvalidUrl);
+    let (address, query) = value.split_once('?').ok_or_else(invalid)?;
+    base_url(field, address, "")?;
+    let has_token = query.split('&').any(|pair| {
+        pair.strip_prefix("access_token=")
+            .is_some_and(|t| !t.is_empty())
+    });
+    if !has_token || address.is_empty() || value.contains(['#', ' ']) || value.len() > 500 {
+        return Err(invalid());
+    }
+    Ok(value.to_owned())
+}
+
 fn number<T: std::str::FromStr + PartialOrd + Copy>(
     field: &str,
     raw: &str,
@@ -146,15 +163,9 @@ impl ConnectionInput {
         let robot_webhook = if form.robot_webhook.trim().is_empty() {
             None
         } else {
-            match base_url("robot_webhook", form.robot_webhook.trim(), "") {
-                Ok(_) if form.robot_webhook.contains("access_token=") => {
-                    Some(form.robot_webhook.trim().to_owned())
-                }
-                _ => {
-                    errors.push(FieldError::new("robot_webhook", Problem::InvalidUrl));
-                    None
-                }
-            }
+            robot_webhook("robot_webhook", &form.robot_webhook)
+                .map_err(|e| errors.push(e))
+                .ok()
         };
         let robot_secret = optional_secret("robot_secret", &form.robot_secret)
             .map_err(|e| errors.push(e))
@@ -313,6 +324,22 @@ mod tests {
                 "monthly_quota"
             ]
         );
+    }
+
+    #[test]
+    fn a_robot_webhook_needs_its_access_token() {
+        let ok = "https://oapi.dingtalk.com/robot/send?access_token=abc123";
+        assert_eq!(robot_webhook("f", ok).as_deref(), Ok(ok));
+        assert!(robot_webhook("f", "http://127.0.0.1:9/robot/send?x=1&access_token=t").is_ok());
+        for bad in [
+            "https://oapi.dingtalk.com/robot/send",
+            "https://oapi.dingtalk.com/robot/send?access_token=",
+            "https://oapi.dingtalk.com/robot/send?token=abc",
+            "ftp://oapi.dingtalk.com/robot/send?access_token=abc",
+            "https://?access_token=abc",
+        ] {
+            assert!(robot_webhook("f", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
