@@ -125,6 +125,32 @@ pub enum TimeResult {
     Other,
 }
 
+impl CheckType {
+    /// DingTalk's own name for the check point.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckType::OnDuty => "OnDuty",
+            CheckType::OffDuty => "OffDuty",
+            CheckType::Other => "Other",
+        }
+    }
+}
+
+impl TimeResult {
+    /// DingTalk's own name for the result.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeResult::Normal => "Normal",
+            TimeResult::Early => "Early",
+            TimeResult::Late => "Late",
+            TimeResult::SeriousLate => "SeriousLate",
+            TimeResult::Absenteeism => "Absenteeism",
+            TimeResult::NotSigned => "NotSigned",
+            TimeResult::Other => "Other",
+        }
+    }
+}
+
 /// One scheduled check point's result (`attendance/list`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

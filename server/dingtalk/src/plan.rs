@@ -17,7 +17,9 @@
 //!   users: the calendar is the organisation's.
 
 use chrono::{Days, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{local_date, Holiday, HolidayType};
 
 /// The batch and window limits DingTalk enforces. The values marked
 /// unconfirmed in the reference are the stated defaults; change them here.
@@ -134,6 +136,40 @@ pub fn work_windows(
         }
     }
     out
+}
+
+/// Which days are working days, from DingTalk's holiday calendar
+/// (`v1.0/attendance/holidays`): a listed festival or rest day is off, a
+/// listed make-up workday (调休) is on, and an unlisted day is a working day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkCalendar {
+    off: BTreeSet<NaiveDate>,
+    makeup: BTreeSet<NaiveDate>,
+}
+
+impl WorkCalendar {
+    pub fn from_holidays<'a>(holidays: impl IntoIterator<Item = &'a Holiday>) -> Self {
+        let mut calendar = WorkCalendar::default();
+        for h in holidays {
+            let Some(day) = local_date(h.work_date) else {
+                continue;
+            };
+            match h.holiday_type {
+                HolidayType::Festival | HolidayType::Rest => {
+                    calendar.off.insert(day);
+                }
+                HolidayType::Overtime => {
+                    calendar.makeup.insert(day);
+                }
+                HolidayType::Other => {}
+            }
+        }
+        calendar
+    }
+
+    pub fn is_workday(&self, day: NaiveDate) -> bool {
+        self.makeup.contains(&day) || !self.off.contains(&day)
+    }
 }
 
 /// Calls needed to read `records` items in pages of `page` (at least one).
@@ -424,6 +460,35 @@ mod tests {
                 ("u3".to_owned(), d("2026-03-07")),
             ]
         );
+    }
+
+    #[test]
+    fn the_calendar_follows_dingtalks_holiday_list() {
+        use crate::model::day_start_ms;
+        let listed = |day: &str, kind: HolidayType| Holiday {
+            work_date: day_start_ms(d(day)),
+            holiday_name: None,
+            holiday_type: kind,
+            real_work_date: None,
+        };
+        let list = [
+            listed("2026-10-01", HolidayType::Festival),
+            listed("2026-10-03", HolidayType::Rest),
+            listed("2026-10-10", HolidayType::Overtime),
+            listed("2026-10-11", HolidayType::Other),
+        ];
+        let calendar = WorkCalendar::from_holidays(&list);
+        assert!(!calendar.is_workday(d("2026-10-01")), "festival");
+        assert!(!calendar.is_workday(d("2026-10-03")), "rest day");
+        assert!(
+            calendar.is_workday(d("2026-10-10")),
+            "make-up workday on a Saturday"
+        );
+        assert!(
+            calendar.is_workday(d("2026-10-11")),
+            "unknown kinds change nothing"
+        );
+        assert!(calendar.is_workday(d("2026-10-12")), "unlisted");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! bundle and the server. Nothing here performs IO; storage, HTTP and UI
 //! live in other crates and call into this one.
 
+pub mod alert;
 pub mod audit;
 pub mod connection;
 pub mod directory;

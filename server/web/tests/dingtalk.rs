@@ -24,20 +24,27 @@ async fn simulator() -> Simulator {
 
 /// Adds a connection to `sim` as admin; answers the created JSON.
 async fn add_connection(admin: &support::Client, sim: &Simulator, secret: &str) -> Value {
+    add_connection_with(admin, sim, secret, &[]).await
+}
+
+/// Adds a connection to `sim` with extra form fields (e.g. the robot).
+async fn add_connection_with(
+    admin: &support::Client,
+    sim: &Simulator,
+    secret: &str,
+    extra: &[(&str, &str)],
+) -> Value {
     let base = sim.base_url();
-    let (status, body) = admin
-        .call_json(
-            "connections/create",
-            &[
-                ("name", "总部"),
-                ("corp_id", &sim.config().corp_id),
-                ("app_key", &sim.config().app_key),
-                ("app_secret", secret),
-                ("oapi_base", &base),
-                ("api_base", &base),
-            ],
-        )
-        .await;
+    let mut form = vec![
+        ("name", "总部"),
+        ("corp_id", sim.config().corp_id.as_str()),
+        ("app_key", sim.config().app_key.as_str()),
+        ("app_secret", secret),
+        ("oapi_base", base.as_str()),
+        ("api_base", base.as_str()),
+    ];
+    form.extend_from_slice(extra);
+    let (status, body) = admin.call_json("connections/create", &form).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
@@ -291,4 +298,162 @@ on_both_backends!(callbacks_are_verified_recorded_and_replays_refused, |app| {
         .await
         .expect("post");
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+});
+
+/// Four weeks ending yesterday (the simulator has data up to today).
+fn last_four_weeks(sim: &Simulator) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let today = sim.company().today();
+    let last = today.pred_opt().expect("yesterday");
+    let first = last - chrono::Duration::days(27);
+    (first, last)
+}
+
+async fn stored_form_ids(app: &support::TestApp, table_sql: &str, id: &str) -> Vec<String> {
+    let mut ids: Vec<String> = match &app.state.db {
+        hourbridge_core::db::Db::Sqlite(pool) => {
+            sqlx::query_scalar(table_sql).bind(id).fetch_all(pool).await
+        }
+        hourbridge_core::db::Db::Postgres(pool) => {
+            sqlx::query_scalar(table_sql).bind(id).fetch_all(pool).await
+        }
+    }
+    .expect("query");
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+on_both_backends!(attendance_pull_stores_what_dingtalk_reports, |app| {
+    use hourbridge_core::services::attendance;
+    let sim = simulator().await;
+    let (admin, _) = app.admin().await;
+    let created = add_connection(&admin, &sim, &sim.config().app_secret).await;
+    let id = created["summary"]["id"].as_str().expect("id").to_owned();
+    let (status, _) = admin.call_json("connections/test", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (first, last) = last_four_weeks(&sim);
+    let report = attendance::pull(&app.state, &id, first, last)
+        .await
+        .expect("the pull succeeds");
+
+    let company = sim.company();
+    let people: Vec<String> = company
+        .people()
+        .iter()
+        .filter(|p| company.in_directory(p))
+        .map(|p| p.userid.clone())
+        .collect();
+    let expected: usize = people
+        .iter()
+        .map(|u| company.records(u, first..=last).len())
+        .sum();
+    assert_eq!(report.people, people.len());
+    assert!(expected > 0, "the simulator has results in the range");
+    assert_eq!(report.results, expected, "every punch result, once");
+    assert_eq!(
+        report.billable(),
+        sim.stats().billable,
+        "the calls we count are the calls DingTalk charges"
+    );
+    assert_eq!(report.throttled(), 0);
+
+    // Every result tied to an approval form has that form stored.
+    let linked = stored_form_ids(
+        &app,
+        "SELECT form_id FROM punch_results WHERE connection_id = $1 AND form_id IS NOT NULL",
+        &id,
+    )
+    .await;
+    let forms = stored_form_ids(
+        &app,
+        "SELECT form_id FROM approval_forms WHERE connection_id = $1",
+        &id,
+    )
+    .await;
+    assert!(!linked.is_empty(), "some results come from approvals");
+    let missing: Vec<&String> = linked.iter().filter(|f| !forms.contains(f)).collect();
+    assert!(missing.is_empty(), "forms not read: {missing:?}");
+
+    // Pulling the same range again replaces rather than adds.
+    let again = attendance::pull(&app.state, &id, first, last)
+        .await
+        .expect("the second pull succeeds");
+    assert_eq!(again.results, report.results);
+    let logged = attendance::last_pull(&app.state, &id)
+        .await
+        .expect("log")
+        .expect("a logged pull");
+    assert_eq!(logged.outcome, "ok");
+    assert_eq!(logged.results as usize, report.results);
+    let total = stored_form_ids(
+        &app,
+        "SELECT CAST(result_id AS TEXT) FROM punch_results WHERE connection_id = $1",
+        &id,
+    )
+    .await;
+    assert_eq!(total.len(), report.results, "no result stored twice");
+});
+
+on_both_backends!(a_malformed_answer_fails_the_pull_with_its_path, |app| {
+    use hourbridge_core::services::attendance;
+    use hourbridge_dingtalk_sim::{Fault, FaultScope};
+    let sim = simulator().await;
+    let (admin, _) = app.admin().await;
+    let robot = sim
+        .config()
+        .robot
+        .clone()
+        .expect("the simulator has a robot");
+    let webhook = format!(
+        "{}/robot/send?access_token={}",
+        sim.base_url(),
+        robot.access_token
+    );
+    let created = add_connection_with(
+        &admin,
+        &sim,
+        &sim.config().app_secret,
+        &[
+            ("robot_webhook", &webhook),
+            ("robot_secret", robot.secret.as_deref().unwrap_or_default()),
+        ],
+    )
+    .await;
+    let id = created["summary"]["id"].as_str().expect("id").to_owned();
+    admin.call_json("connections/test", &[("id", &id)]).await;
+
+    sim.faults()
+        .inject(Fault::WrongShape, FaultScope::path("/attendance/list", 1));
+    let (first, last) = last_four_weeks(&sim);
+    let error = attendance::pull(&app.state, &id, first, last)
+        .await
+        .expect_err("a wrong shape fails the pull");
+    let text = error.to_string();
+    assert!(text.contains("recordresult"), "names the field: {text}");
+    let logged = attendance::last_pull(&app.state, &id)
+        .await
+        .expect("log")
+        .expect("a logged pull");
+    assert_eq!(logged.outcome, "failed");
+    let detail = logged.detail.unwrap_or_default();
+    assert!(detail.contains("recordresult"), "{detail}");
+
+    // The group hears of it, signed, with the same reason.
+    let messages = sim.robot_messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let text = messages[0]["markdown"]["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("总部") && text.contains("recordresult"),
+        "{text}"
+    );
+
+    sim.faults().inject(
+        Fault::QuotaExhausted,
+        FaultScope::path("/attendance/list", 1),
+    );
+    let error = attendance::pull(&app.state, &id, first, last)
+        .await
+        .expect_err("an exhausted quota stops the pull");
+    assert!(error.to_string().contains("quota"), "{error}");
 });

@@ -4,6 +4,7 @@
 //! placeholders, TEXT ids, BIGINT unix times, BOOLEAN flags) and run on
 //! whichever pool is configured through [`with_pool!`].
 
+pub mod attendance;
 pub mod audit;
 pub mod connections;
 pub mod dingtalk_calls;

@@ -2,7 +2,7 @@
 //! month's call usage; the shared client per connection; the directory sync.
 
 use chrono::{Datelike, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use super::{audit, Actor, Origin};
@@ -12,8 +12,10 @@ use crate::db::{dingtalk_calls, directory as people_table};
 use crate::secrets::Keyring;
 use crate::{AppState, CoreError};
 use hourbridge_dingtalk::callback_crypto;
+use hourbridge_dingtalk::client::ApiCount;
 use hourbridge_dingtalk::model::CHINA;
 use hourbridge_dingtalk::plan::{self, Limits, Workload};
+use hourbridge_dingtalk::robot::{RobotSender, RobotWebhook};
 use hourbridge_dingtalk::{ClientConfig, DingTalkClient, UpstreamError};
 use hourbridge_domain::audit::AuditAction;
 use hourbridge_domain::connection::{
@@ -23,32 +25,48 @@ use hourbridge_domain::connection::{
 use hourbridge_domain::{ConnectionId, FieldError, Problem};
 
 /// The clients in use, one per connection, so that every task of a
-/// connection shares its token, rate limiter and call meter.
-#[derive(Default, Debug)]
+/// connection shares its token, rate limiter and call meter, and the group
+/// robot's 20-a-minute pacing.
+#[derive(Default)]
 pub struct ClientRegistry {
     clients: Mutex<HashMap<String, Arc<DingTalkClient>>>,
+    robots: Mutex<HashMap<String, Arc<RobotSender>>>,
+}
+
+impl std::fmt::Debug for ClientRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientRegistry").finish_non_exhaustive()
+    }
+}
+
+fn shared<T>(
+    map: &Mutex<HashMap<String, Arc<T>>>,
+    id: &str,
+    make: Option<Arc<T>>,
+) -> Option<Arc<T>> {
+    let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+    match make {
+        Some(value) => Some(map.entry(id.to_owned()).or_insert(value).clone()),
+        None => map.get(id).cloned(),
+    }
 }
 
 impl ClientRegistry {
     fn get(&self, id: &str) -> Option<Arc<DingTalkClient>> {
-        self.clients
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(id)
-            .cloned()
+        shared(&self.clients, id, None)
     }
 
     fn put(&self, id: &str, client: Arc<DingTalkClient>) -> Arc<DingTalkClient> {
-        self.clients
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(id.to_owned())
-            .or_insert(client)
-            .clone()
+        shared(&self.clients, id, Some(client.clone())).unwrap_or(client)
     }
 
-    /// Drops the client after an edit (new secret, new base URL, new QPS).
+    /// Drops the client and robot after an edit (new secret, new base URL,
+    /// new QPS, new webhook).
     fn forget(&self, id: &str) -> Option<Arc<DingTalkClient>> {
+        self.robots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
         self.clients
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -267,14 +285,37 @@ pub async fn client(state: &AppState, id: &str) -> Result<Arc<DingTalkClient>, C
     Ok(state.dingtalk.put(id, Arc::new(client)))
 }
 
-/// Adds the client's counted calls to this month's stored counters.
+/// The connection's group robot, when one is configured.
+pub async fn robot(state: &AppState, id: &str) -> Result<Option<Arc<RobotSender>>, CoreError> {
+    if let Some(robot) = shared(&state.dingtalk.robots, id, None) {
+        return Ok(Some(robot));
+    }
+    let row = table::get(&state.db, id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let Some(sealed) = &row.robot_webhook_sealed else {
+        return Ok(None);
+    };
+    let url = open(&state.keyring, id, "robot_webhook", sealed)?;
+    let secret = match &row.robot_secret_sealed {
+        Some(sealed) => Some(open(&state.keyring, id, "robot_secret", sealed)?),
+        None => None,
+    };
+    let robot = RobotSender::new(RobotWebhook { url, secret })
+        .map_err(|e| CoreError::internal("building the robot sender", e))?;
+    Ok(shared(&state.dingtalk.robots, id, Some(Arc::new(robot))))
+}
+
+/// Adds the client's counted calls to this month's stored counters and
+/// answers what was added.
 pub async fn flush_calls(
     state: &AppState,
     id: &str,
     client: &DingTalkClient,
-) -> Result<(), CoreError> {
+) -> Result<BTreeMap<&'static str, ApiCount>, CoreError> {
     let month = quota_month();
-    for (api, count) in client.meter().take() {
+    let counts = client.meter().take();
+    for (api, count) in &counts {
         dingtalk_calls::add(
             &state.db,
             id,
@@ -286,7 +327,7 @@ pub async fn flush_calls(
         )
         .await?;
     }
-    Ok(())
+    Ok(counts)
 }
 
 /// Pulls the directory to check the credentials and shows what DingTalk

@@ -1,6 +1,8 @@
 //! Use cases: each takes the caller (already authorised by the web layer),
 //! validates input with the domain types, writes, and appends to the audit log.
 
+pub mod alerts;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
