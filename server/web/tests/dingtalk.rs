@@ -437,7 +437,10 @@ on_both_backends!(a_malformed_answer_fails_the_pull_with_its_path, |app| {
         .expect("a logged pull");
     assert_eq!(logged.outcome, "failed");
     let detail = logged.detail.unwrap_or_default();
-    assert!(detail.contains("recordresult"), "{detail}");
+    assert!(
+        detail.contains("recordresult") && detail.contains("oops"),
+        "the log names the field and quotes the answer: {detail}"
+    );
 
     // The group hears of it, signed, with the same reason.
     let messages = sim.robot_messages();

@@ -33,7 +33,7 @@ use hourbridge_dingtalk::client::ApiCount;
 use hourbridge_dingtalk::model::{day_start_ms, local_date, Approval, LeaveStatus, PunchResult};
 use hourbridge_dingtalk::plan::{self, DayWindow, WorkCalendar};
 use hourbridge_dingtalk::{DingTalkClient, UpstreamError};
-use hourbridge_domain::alert;
+use hourbridge_domain::{alert, FieldError, Problem};
 
 /// What one pull did.
 #[derive(Debug, Clone, Default)]
@@ -96,11 +96,7 @@ pub async fn pull(
     last: NaiveDate,
 ) -> Result<PullReport, CoreError> {
     if last < first {
-        return Err(CoreError::Upstream(format!(
-            "nothing to pull: {} is before {}",
-            iso_day(last),
-            iso_day(first)
-        )));
+        return Err(FieldError::new("last_day", Problem::OutOfRange).into());
     }
     let client = connections::client(state, connection_id).await?;
     let started = now_ms();
