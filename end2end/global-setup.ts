@@ -2,7 +2,7 @@
 // and one DingTalk simulator (dingtalk-sim) for the connection tests, and
 // hands their addresses and the first admin's one-time password to the tests
 // through environment variables (test workers inherit them).
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -36,66 +36,111 @@ function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
+/** A started child process whose output is kept (and logged) for error messages. */
+interface Started {
+  child: ChildProcess;
+  /** The first match of the ready pattern in the output. */
+  match: RegExpExecArray;
+  /** The output so far, framed for an error message. */
+  describe: () => string;
+  log: fs.WriteStream;
+}
+
 /**
- * Starts the DingTalk simulator on a free port of 127.0.0.1 and waits for
- * its one line `DingTalk simulator listening on http://127.0.0.1:PORT`.
+ * Spawns `bin`, drains both of its pipes into `logPath` for its whole life
+ * (or it would block once a pipe buffer fills), and waits until its standard
+ * output matches `ready`. Fails with the output when it exits first, cannot
+ * start, or prints nothing matching within the start-up timeout.
  */
-async function startSimulator(bin: string, logPath: string): Promise<{ pid: number; url: string }> {
-  const sim = spawn(bin, ['--port', '0', '--people', String(SIM_PEOPLE), '--departments', String(SIM_DEPARTMENTS)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startProcess(
+  name: string,
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+  ready: RegExp,
+  waitingFor: string,
+): Promise<Started> {
+  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(logPath);
   let output = '';
   const collect = (chunk: Buffer) => {
     log.write(chunk);
     output += chunk.toString('utf8');
   };
-  // Drained for the simulator's whole life, like the server's pipes.
-  sim.stdout.on('data', collect);
-  sim.stderr.on('data', collect);
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const describe = () =>
-    `\n--- simulator output (${bin}) ---\n${stripAnsi(output) || '(nothing)'}\n--- end of simulator output ---`;
+    `\n--- ${name} output (${bin}) ---\n${stripAnsi(output) || '(nothing)'}\n--- end of ${name} output ---`;
 
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const match = await new Promise<RegExpExecArray>((resolve, reject) => {
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`the DingTalk simulator printed no address within ${STARTUP_TIMEOUT_MS / 1000} s${describe()}`));
+        reject(new Error(`${name} printed no ${waitingFor} within ${STARTUP_TIMEOUT_MS / 1000} s${describe()}`));
       }, STARTUP_TIMEOUT_MS);
       const look = () => {
-        const match = /^DingTalk simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(stripAnsi(output));
-        if (match) {
+        const found = ready.exec(stripAnsi(output));
+        if (found) {
           finish();
-          resolve(match[1]);
+          resolve(found);
         }
       };
+      // 'close' comes after the output pipes are drained, so nothing is missed.
       const exited = (code: number | null, signal: NodeJS.Signals | null) => {
         finish();
-        reject(new Error(`the DingTalk simulator exited (code ${code}, signal ${signal}) before listening${describe()}`));
+        reject(new Error(`${name} exited (code ${code}, signal ${signal}) before printing the ${waitingFor}${describe()}`));
       };
       const failed = (error: Error) => {
         finish();
-        reject(new Error(`cannot start the DingTalk simulator (${bin}): ${error.message}`));
+        reject(new Error(`cannot start ${name} (${bin}): ${error.message}`));
       };
       function finish() {
         clearTimeout(timer);
-        sim.stdout.off('data', look);
-        sim.off('close', exited);
-        sim.off('error', failed);
+        child.stdout!.off('data', look);
+        child.off('close', exited);
+        child.off('error', failed);
       }
-      sim.stdout.on('data', look);
-      sim.once('close', exited);
-      sim.once('error', failed);
+      child.stdout!.on('data', look);
+      child.once('close', exited);
+      child.once('error', failed);
       look();
     });
-    // It prints the line once its listener is bound: one admin call proves it answers.
-    const stats = await fetch(`${url}/_sim/stats`);
-    if (!stats.ok) throw new Error(`the DingTalk simulator answered ${stats.status} to /_sim/stats${describe()}`);
-    return { pid: sim.pid as number, url };
+    return { child, match, describe, log };
   } catch (error) {
-    if (sim.exitCode === null && sim.signalCode === null) sim.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     log.end();
     throw error;
+  }
+}
+
+/** Starts the DingTalk simulator on a free port of 127.0.0.1. */
+async function startSimulator(bin: string, logPath: string): Promise<{ pid: number; url: string }> {
+  const sim = await startProcess(
+    'the DingTalk simulator',
+    bin,
+    ['--port', '0', '--people', String(SIM_PEOPLE), '--departments', String(SIM_DEPARTMENTS)],
+    process.env,
+    logPath,
+    /^DingTalk simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/m,
+    'address',
+  );
+  const url = sim.match[1];
+  // It prints the line once its listener is bound: one admin call proves it answers.
+  const stats = await fetch(`${url}/_sim/stats`).catch(() => null);
+  if (!stats?.ok) {
+    sim.child.kill('SIGKILL');
+    sim.log.end();
+    throw new Error(`the DingTalk simulator did not answer /_sim/stats${sim.describe()}`);
+  }
+  return { pid: sim.child.pid as number, url };
+}
+
+function stopSimulator(pid: number) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
@@ -157,69 +202,31 @@ export default async function globalSetup(): Promise<void> {
     HOURBRIDGE_DATA_DIR: dataDir,
   });
 
-  const server = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = fs.createWriteStream(logPath);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    log.write(chunk);
-    output += chunk.toString('utf8');
-  };
-  // Keep draining both pipes for the server's whole life, or it would block
-  // once a pipe buffer fills.
-  server.stdout.on('data', collect);
-  server.stderr.on('data', collect);
-
-  const describe = () =>
-    `\n--- server output (${bin}) ---\n${stripAnsi(output) || '(nothing)'}\n--- end of server output ---`;
-
-  let password: string;
+  let server: Started;
   try {
-    password = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new Error(
-            `HourBridge printed no one-time admin password within ${STARTUP_TIMEOUT_MS / 1000} s${describe()}`,
-          ),
-        );
-      }, STARTUP_TIMEOUT_MS);
-      const look = () => {
-        const match = /^\s*Password:\s*(\S+)\s*$/m.exec(stripAnsi(output));
-        if (match) {
-          finish();
-          resolve(match[1]);
-        }
-      };
-      // 'close' comes after the output pipes are drained, so nothing is missed.
-      const exited = (code: number | null, signal: NodeJS.Signals | null) => {
-        finish();
-        reject(
-          new Error(
-            `HourBridge exited (code ${code}, signal ${signal}) before printing the one-time admin password${describe()}`,
-          ),
-        );
-      };
-      const failed = (error: Error) => {
-        finish();
-        reject(new Error(`cannot start HourBridge (${bin}): ${error.message}`));
-      };
-      function finish() {
-        clearTimeout(timer);
-        server.stdout.off('data', look);
-        server.off('close', exited);
-        server.off('error', failed);
-      }
-      server.stdout.on('data', look);
-      server.once('close', exited);
-      server.once('error', failed);
-      look();
-    });
+    server = await startProcess(
+      'HourBridge',
+      bin,
+      [],
+      env,
+      logPath,
+      /^\s*Password:\s*(\S+)\s*$/m,
+      'one-time admin password',
+    );
+  } catch (error) {
+    stopSimulator(simulator.pid);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const password = server.match[1];
+  const { describe } = server;
 
+  try {
     // The password is printed before the server accepts requests: wait for /healthz.
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     for (;;) {
-      if (server.exitCode !== null) {
-        throw new Error(`HourBridge exited with code ${server.exitCode}${describe()}`);
+      if (server.child.exitCode !== null) {
+        throw new Error(`HourBridge exited with code ${server.child.exitCode}${describe()}`);
       }
       try {
         const response = await fetch(`${baseUrl}/healthz`);
@@ -234,13 +241,9 @@ export default async function globalSetup(): Promise<void> {
     }
   } catch (error) {
     // Leave nothing behind: the error already carries the server's output.
-    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-    try {
-      process.kill(simulator.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    log.end();
+    server.child.kill('SIGKILL');
+    stopSimulator(simulator.pid);
+    server.log.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -248,7 +251,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.BASE_URL = baseUrl;
   process.env.HOURBRIDGE_ADMIN_PASSWORD = password;
   process.env.HOURBRIDGE_E2E_DATA_DIR = dataDir;
-  process.env.HOURBRIDGE_E2E_SERVER_PID = String(server.pid);
+  process.env.HOURBRIDGE_E2E_SERVER_PID = String(server.child.pid);
   process.env.DINGTALK_SIM_URL = simulator.url;
   process.env.DINGTALK_SIM_PEOPLE = String(SIM_PEOPLE);
   process.env.DINGTALK_SIM_DEPARTMENTS = String(SIM_DEPARTMENTS);
