@@ -1,0 +1,2 @@
+//! Project-management targets: the interface every connector implements,
+//! and one connector per system.
