@@ -1,2 +1,22 @@
-//! Project-management targets: the interface every connector implements,
-//! and one connector per system.
+//! Project-management targets: the interface every connector implements
+//! ([`Target`]), the types they share, and one connector per system.
+//!
+//! - [`model`]: projects, users, tasks, worklogs, the same for every system;
+//! - [`external_id`]: HourBridge's id on each worklog it writes;
+//! - [`capabilities`]: what each system can and cannot do;
+//! - [`error`]: one set of failure reasons for every system.
+
+pub mod capabilities;
+pub mod error;
+pub mod external_id;
+pub mod model;
+pub mod target;
+
+pub use capabilities::{Capabilities, ExternalIdHome, OnBehalfOf};
+pub use error::PmError;
+pub use external_id::ExternalId;
+pub use model::{
+    ItemRef, NewWorklog, PmUser, Project, TargetKind, Task, TestReport, Worklog, WorklogQuery,
+    WorklogRef,
+};
+pub use target::{Target, UserQuery};
