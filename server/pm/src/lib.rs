@@ -9,8 +9,10 @@
 pub mod capabilities;
 pub mod error;
 pub mod external_id;
+pub mod http;
 pub mod model;
 pub mod target;
+pub mod write_once;
 
 pub use capabilities::{Capabilities, ExternalIdHome, OnBehalfOf};
 pub use error::PmError;
@@ -20,3 +22,4 @@ pub use model::{
     WorklogRef,
 };
 pub use target::{Target, UserQuery};
+pub use write_once::write_once;

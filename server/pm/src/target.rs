@@ -4,9 +4,11 @@
 
 use async_trait::async_trait;
 
+use chrono::NaiveDate;
+
 use crate::{
-    Capabilities, NewWorklog, PmError, PmUser, Project, TargetKind, Task, TestReport, Worklog,
-    WorklogQuery, WorklogRef,
+    Capabilities, ExternalId, ItemRef, NewWorklog, PmError, PmUser, Project, TargetKind, Task,
+    TestReport, Worklog, WorklogQuery, WorklogRef,
 };
 
 /// How to look a user up.
@@ -40,10 +42,19 @@ pub trait Target: Send + Sync {
     /// Open tasks or issues of a project, with their assignees.
     async fn open_tasks(&self, project: &Project) -> Result<Vec<Task>, PmError>;
 
-    /// Writes a worklog. A connector first looks for one carrying the same
-    /// external id where the system allows it, so that a retry after a lost
-    /// answer finds the first write instead of adding a second.
+    /// Writes a worklog, carrying its external id where the system allows.
+    /// One attempt: [`crate::write_once`] adds the retry that never
+    /// duplicates.
     async fn create_worklog(&self, worklog: &NewWorklog) -> Result<Worklog, PmError>;
+
+    /// The worklog carrying `external_id` on `item` and `date`, if the
+    /// target holds one (used after a write whose answer was lost).
+    async fn find_worklog(
+        &self,
+        item: &ItemRef,
+        date: NaiveDate,
+        external_id: &ExternalId,
+    ) -> Result<Option<Worklog>, PmError>;
 
     async fn update_worklog(
         &self,
