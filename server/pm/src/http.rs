@@ -187,7 +187,7 @@ impl Http {
                         attempt += 1;
                         continue;
                     }
-                    let gateway = matches!(status.as_u16(), 502 | 503 | 504);
+                    let gateway = matches!(status.as_u16(), 502..=504);
                     if gateway && repeatable && !last {
                         tokio::time::sleep(self.backoff(attempt)).await;
                         attempt += 1;
