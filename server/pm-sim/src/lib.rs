@@ -2,3 +2,15 @@
 //! to. Each speaks its system's wire format (paths, auth, JSON shapes,
 //! paging, errors, rate limits) over seed data that matches the DingTalk
 //! simulator's company, and lets tests list every worklog it holds.
+//!
+//! * [`common`]: what every simulator shares: fault injection, the token
+//!   bucket, call counters, server start-up (with a connection that can be
+//!   cut after a write) and the `/_sim` fault and stats routes.
+//! * [`jira`]: Jira Cloud (`/rest/api/3`) and Jira Data Center
+//!   (`/rest/api/2`) on one port.
+
+pub mod common;
+pub mod jira;
+
+pub use common::faults::{Fault, FaultScope, Faults};
+pub use common::stats::Stats;
