@@ -10,6 +10,7 @@ pub mod capabilities;
 pub mod error;
 pub mod external_id;
 pub mod http;
+pub mod jira;
 pub mod model;
 pub mod target;
 pub mod write_once;
