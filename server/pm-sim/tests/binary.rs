@@ -1,0 +1,41 @@
+//! The `pm-sim jira` program prints its address, then serves.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn the_binary_prints_its_address_and_serves() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pm-sim"))
+        .args([
+            "jira", "--port", "0", "--people", "20", "--seed", "3", "--rate", "0",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("Jira simulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"));
+    let me: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/rest/api/2/myself"))
+        .bearer_auth("sim-jira-pat-0001")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["name"], "hourbridge");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
