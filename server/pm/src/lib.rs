@@ -12,6 +12,7 @@ pub mod external_id;
 pub mod http;
 pub mod jira;
 pub mod model;
+pub mod redmine;
 pub mod target;
 pub mod write_once;
 
