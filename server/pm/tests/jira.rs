@@ -1,0 +1,271 @@
+//! The Jira connector against the Jira simulator, Cloud and Data Center:
+//! what a sync run does (find people, find issues, write, retry, reconcile)
+//! and every way it can fail.
+
+use chrono::NaiveDate;
+use hourbridge_dingtalk_sim::CompanySpec;
+use hourbridge_pm::jira::{Auth, Flavour, Jira, JiraConfig};
+use hourbridge_pm::{
+    write_once, ExternalId, ItemRef, NewWorklog, PmError, Target, UserQuery, WorklogQuery,
+    WorklogRef,
+};
+use hourbridge_pm_sim::jira::{ApiAccount, JiraSim};
+use hourbridge_pm_sim::{Fault, FaultScope};
+use std::time::Duration;
+
+async fn simulator() -> JiraSim {
+    JiraSim::start(hourbridge_pm_sim::jira::JiraConfig {
+        company: CompanySpec {
+            people: 30,
+            departments: 3,
+            ..CompanySpec::default()
+        },
+        projects: 4,
+        ..hourbridge_pm_sim::jira::JiraConfig::default()
+    })
+    .await
+    .expect("the Jira simulator starts")
+}
+
+fn connector(sim: &JiraSim, flavour: Flavour, account: &ApiAccount) -> Jira {
+    let auth = match flavour {
+        Flavour::Cloud => Auth::Basic {
+            user: account.email.clone(),
+            secret: account.api_token.clone(),
+        },
+        Flavour::DataCenter => Auth::Bearer(account.pat.clone()),
+    };
+    let mut config = JiraConfig::new(&sim.base_url(), flavour, auth);
+    config.retry.base_delay = Duration::from_millis(10);
+    Jira::new(config).expect("connector")
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, d).expect("date")
+}
+
+/// A worklog for the first open issue's assignee.
+async fn first_worklog(jira: &Jira, date: NaiveDate) -> NewWorklog {
+    let projects = jira.projects().await.expect("projects");
+    let tasks = jira.open_tasks(&projects[0]).await.expect("tasks");
+    let task = tasks.into_iter().next().expect("an open issue");
+    let item = task.item.clone();
+    NewWorklog {
+        person: task.assignee.unwrap_or_default(),
+        external_id: ExternalId::new("dt-user-1", date, &item.id_part()),
+        item,
+        date,
+        minutes: 450,
+        comment: "出勤折算 李雷".into(),
+    }
+}
+
+async fn round_trip(flavour: Flavour) {
+    let sim = simulator().await;
+    let jira = connector(&sim, flavour, &ApiAccount::integration());
+
+    let report = jira.test().await.expect("test connection");
+    assert_eq!(report.projects.len(), 4);
+    assert!(!report.account.is_empty());
+
+    let w = first_worklog(&jira, day(2)).await;
+    let written = jira.create_worklog(&w).await.expect("created");
+    assert_eq!(written.minutes, 450);
+    assert_eq!(written.date, day(2));
+    assert_eq!(written.external_id.as_ref(), Some(&w.external_id));
+    assert_eq!(sim.worklogs().len(), 1);
+
+    let found = jira
+        .find_worklog(&w.item, w.date, &w.external_id)
+        .await
+        .expect("find")
+        .expect("the worklog is found by its external id");
+    assert_eq!(found.id, written.id);
+
+    let mut changed = w.clone();
+    changed.minutes = 480;
+    let updated = jira
+        .update_worklog(&WorklogRef::from(&written), &changed)
+        .await
+        .expect("updated");
+    assert_eq!(updated.minutes, 480);
+
+    let listed = jira
+        .worklogs(&WorklogQuery {
+            first: day(1),
+            last: day(31),
+            people: Vec::new(),
+            items: vec![w.item.clone()],
+        })
+        .await
+        .expect("listed");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].minutes, 480);
+
+    jira.delete_worklog(&WorklogRef::from(&written))
+        .await
+        .expect("deleted");
+    assert!(sim.worklogs().is_empty());
+    // Deleting again is not an error: the worklog is gone either way.
+    jira.delete_worklog(&WorklogRef::from(&written))
+        .await
+        .expect("a second delete is harmless");
+}
+
+#[tokio::test]
+async fn cloud_create_list_update_delete() {
+    round_trip(Flavour::Cloud).await;
+}
+
+#[tokio::test]
+async fn data_center_create_list_update_delete() {
+    round_trip(Flavour::DataCenter).await;
+}
+
+#[tokio::test]
+async fn a_lost_answer_does_not_duplicate_the_worklog() {
+    let sim = simulator().await;
+    let jira = connector(&sim, Flavour::Cloud, &ApiAccount::integration());
+    let w = first_worklog(&jira, day(3)).await;
+    sim.faults().inject(
+        Fault::DropAfterWrite,
+        FaultScope::path("POST /rest/api/3/issue/{issueIdOrKey}/worklog", 1),
+    );
+    let written = write_once(&jira, &w, 3).await.expect("written once");
+    assert_eq!(sim.worklogs().len(), 1, "exactly one worklog arrived");
+    assert_eq!(written.external_id, Some(w.external_id));
+}
+
+#[tokio::test]
+async fn users_are_found_exactly_by_email_and_name() {
+    let sim = simulator().await;
+    let jira = connector(&sim, Flavour::Cloud, &ApiAccount::integration());
+    let person = sim
+        .directory()
+        .users
+        .iter()
+        .find(|u| u.dingtalk_userid.is_some())
+        .cloned()
+        .expect("a person");
+    let by_email = jira
+        .find_users(&UserQuery::Email(person.email.to_uppercase()))
+        .await
+        .expect("search");
+    assert_eq!(by_email.len(), 1);
+    assert_eq!(by_email[0].id, person.account_id);
+    let by_name = jira
+        .find_users(&UserQuery::Name(person.display_name.clone()))
+        .await
+        .expect("search");
+    assert!(by_name.iter().any(|u| u.id == person.account_id));
+    // A prefix is not a match.
+    let prefix: String = person.email.chars().take(3).collect();
+    let none = jira
+        .find_users(&UserQuery::Email(prefix))
+        .await
+        .expect("search");
+    assert!(none.is_empty());
+
+    let everyone = jira.users().await.expect("all users");
+    assert!(
+        everyone.len() > 30,
+        "people and accounts: {}",
+        everyone.len()
+    );
+}
+
+#[tokio::test]
+async fn every_page_of_issues_is_read() {
+    let sim = JiraSim::start(hourbridge_pm_sim::jira::JiraConfig {
+        company: CompanySpec {
+            people: 400,
+            departments: 4,
+            ..CompanySpec::default()
+        },
+        projects: 1,
+        ..hourbridge_pm_sim::jira::JiraConfig::default()
+    })
+    .await
+    .expect("sim");
+    for flavour in [Flavour::Cloud, Flavour::DataCenter] {
+        let jira = connector(&sim, flavour, &ApiAccount::integration());
+        let project = jira.projects().await.expect("projects").remove(0);
+        let tasks = jira.open_tasks(&project).await.expect("tasks");
+        let expected = sim
+            .directory()
+            .issues
+            .iter()
+            .filter(|i| !matches!(i.status, "Done" | "Closed"))
+            .count();
+        assert!(expected > 100, "more than one page: {expected}");
+        assert_eq!(tasks.len(), expected, "{flavour:?}");
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out() {
+    let sim = simulator().await;
+    let jira = connector(&sim, Flavour::Cloud, &ApiAccount::integration());
+    sim.faults().inject(
+        Fault::TooManyRequests {
+            retry_after_secs: 1,
+        },
+        FaultScope::any(2),
+    );
+    let projects = jira.projects().await.expect("answered after the waits");
+    assert_eq!(projects.len(), 4);
+    assert!(sim.stats().faults_served >= 2);
+}
+
+#[tokio::test]
+async fn failures_come_back_with_their_reason() {
+    let sim = simulator().await;
+
+    let mut wrong = ApiAccount::integration();
+    wrong.api_token = "not-the-token".into();
+    let error = connector(&sim, Flavour::Cloud, &wrong)
+        .test()
+        .await
+        .expect_err("wrong token");
+    assert_eq!(error.reason(), "auth", "{error}");
+
+    let observer = connector(&sim, Flavour::Cloud, &ApiAccount::observer());
+    let integration = connector(&sim, Flavour::Cloud, &ApiAccount::integration());
+    let w = first_worklog(&integration, day(4)).await;
+    let error = observer
+        .create_worklog(&w)
+        .await
+        .expect_err("no permission");
+    assert!(
+        matches!(error, PmError::Rejected { status: 400, .. }),
+        "{error}"
+    );
+
+    let mut missing = w.clone();
+    missing.item = ItemRef {
+        project: w.item.project.clone(),
+        task: Some(format!("{}-99999", w.item.project)),
+    };
+    let error = integration
+        .create_worklog(&missing)
+        .await
+        .expect_err("no such issue");
+    assert_eq!(error.reason(), "not_found", "{error}");
+
+    sim.faults().inject(
+        Fault::MalformedJson,
+        FaultScope::path("GET /rest/api/3/myself", 1),
+    );
+    let error = integration.test().await.expect_err("garbled");
+    assert_eq!(error.reason(), "malformed", "{error}");
+
+    let mut config = JiraConfig::new(
+        "http://127.0.0.1:9",
+        Flavour::Cloud,
+        Auth::Bearer("x".into()),
+    );
+    config.retry.base_delay = Duration::from_millis(10);
+    let unreachable = Jira::new(config).expect("connector");
+    let error = unreachable.projects().await.expect_err("nothing listens");
+    assert!(error.is_transient(), "{error}");
+}
