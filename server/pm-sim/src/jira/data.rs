@@ -116,6 +116,44 @@ const SUMMARIES: [&str; 12] = [
 
 const STATUSES: [&str; 3] = ["To Do", "In Progress", "In Review"];
 
+/// Jira's status categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCategory {
+    ToDo,
+    InProgress,
+    Done,
+}
+
+impl StatusCategory {
+    /// The category of a status name (unknown names count as "To Do").
+    pub fn of(status: &str) -> StatusCategory {
+        match status.to_ascii_lowercase().as_str() {
+            "done" | "closed" | "resolved" => StatusCategory::Done,
+            "in progress" | "in review" => StatusCategory::InProgress,
+            _ => StatusCategory::ToDo,
+        }
+    }
+
+    /// A JQL value naming a category (by name, key or id), if it is one.
+    pub fn parse(value: &str) -> Option<StatusCategory> {
+        match value.to_ascii_lowercase().as_str() {
+            "to do" | "new" | "2" => Some(StatusCategory::ToDo),
+            "in progress" | "indeterminate" | "4" => Some(StatusCategory::InProgress),
+            "done" | "complete" | "3" => Some(StatusCategory::Done),
+            _ => None,
+        }
+    }
+
+    /// `{"id":…,"key":…,"name":…}` as Jira shows it.
+    pub fn id_key_name(self) -> (u32, &'static str, &'static str) {
+        match self {
+            StatusCategory::ToDo => (2, "new", "To Do"),
+            StatusCategory::InProgress => (4, "indeterminate", "In Progress"),
+            StatusCategory::Done => (3, "done", "Done"),
+        }
+    }
+}
+
 /// The Cloud account id of the user at `index` (0-based in `users`).
 fn account_id(index: usize) -> String {
     format!("5b10{:020x}", 0xa2_8440_0000_u64 + index as u64)
@@ -203,6 +241,12 @@ impl Directory {
                     status: STATUSES[rng.gen_range(0..STATUSES.len())],
                     assignee,
                 });
+                // Every fifth issue is finished (each person keeps an open one).
+                if n % 5 == 4 {
+                    if let Some(issue) = issues.last_mut() {
+                        issue.status = if n % 10 == 4 { "Done" } else { "Closed" };
+                    }
+                }
             }
         }
         let issue_by_key = issues

@@ -1,11 +1,12 @@
 //! The little JQL HourBridge sends: clauses joined by `AND` over
 //! `project`, `key`/`issuekey`/`id`, `assignee`, `worklogAuthor`,
-//! `worklogDate` (with `=`, `!=`, `in (…)`, and `>=`, `<=`, `>`, `<` for
-//! dates), then an optional `ORDER BY`.
+//! `worklogDate`, `status`, `statusCategory` (with `=`, `!=`, `in (…)`,
+//! `not in (…)`, and `>=`, `<=`, `>`, `<` for dates), values bare or quoted,
+//! then an optional `ORDER BY`.
 
 use chrono::NaiveDate;
 
-use super::data::{Directory, Issue};
+use super::data::{Directory, Issue, StatusCategory};
 use super::error::{JiraError, JiraResult};
 use super::store::WorklogStore;
 use super::Api;
@@ -96,6 +97,8 @@ enum Field {
     Assignee,
     WorklogAuthor,
     WorklogDate,
+    Status,
+    StatusCategory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +137,8 @@ impl Jql {
                 "assignee" => Field::Assignee,
                 "worklogauthor" => Field::WorklogAuthor,
                 "worklogdate" => Field::WorklogDate,
+                "status" => Field::Status,
+                "statuscategory" => Field::StatusCategory,
                 _ => {
                     return Err(JiraError::bad_request(format!(
                         "Field '{word}' does not exist or you do not have permission to view it."
@@ -144,6 +149,13 @@ impl Jql {
             let op = match tokens.get(i) {
                 Some(Token::Op(op)) => op.clone(),
                 Some(Token::Word(w)) if w.eq_ignore_ascii_case("in") => "in".to_owned(),
+                Some(Token::Word(w))
+                    if w.eq_ignore_ascii_case("not")
+                        && matches!(tokens.get(i + 1), Some(Token::Word(n)) if n.eq_ignore_ascii_case("in")) =>
+                {
+                    i += 1;
+                    "not in".to_owned()
+                }
                 _ => {
                     return Err(parse_error(&format!(
                         "expecting an operator after '{word}'"
@@ -152,7 +164,7 @@ impl Jql {
             };
             i += 1;
             let mut values = Vec::new();
-            if op == "in" {
+            if op == "in" || op == "not in" {
                 if tokens.get(i) != Some(&Token::Open) {
                     return Err(parse_error("expecting '(' after 'in'"));
                 }
@@ -174,7 +186,10 @@ impl Jql {
                 }
                 i += 1;
             }
-            if !matches!(op.as_str(), "=" | "!=" | "in" | ">=" | "<=" | ">" | "<") {
+            if !matches!(
+                op.as_str(),
+                "=" | "!=" | "in" | "not in" | ">=" | "<=" | ">" | "<"
+            ) {
                 return Err(parse_error(&format!(
                     "the operator '{op}' is not supported"
                 )));
@@ -199,7 +214,8 @@ impl Jql {
                         value.eq_ignore_ascii_case("empty") || user_index(dir, api, value).is_some()
                     }
                     Field::WorklogDate => date(value).is_some(),
-                    Field::Key => true,
+                    Field::StatusCategory => StatusCategory::parse(value).is_some(),
+                    Field::Key | Field::Status => true,
                 };
                 if !known {
                     return Err(JiraError::bad_request(format!(
@@ -232,6 +248,8 @@ fn field_name(field: &Field) -> &'static str {
         Field::Assignee => "assignee",
         Field::WorklogAuthor => "worklogAuthor",
         Field::WorklogDate => "worklogDate",
+        Field::Status => "status",
+        Field::StatusCategory => "statusCategory",
     }
 }
 
@@ -258,6 +276,11 @@ fn matches(
     let any = |test: &dyn Fn(&str) -> bool| clause.values.iter().any(|v| test(v));
     let positive = match clause.field {
         Field::Project => any(&|v| dir.project(v).is_some_and(|(i, _)| i == issue.project)),
+        Field::Status => any(&|v| v.eq_ignore_ascii_case(issue.status)),
+        Field::StatusCategory => {
+            let category = StatusCategory::of(issue.status);
+            any(&|v| StatusCategory::parse(v) == Some(category))
+        }
         Field::Key => {
             any(&|v| v.eq_ignore_ascii_case(&issue.key) || v == issue.id.to_string().as_str())
         }
@@ -294,7 +317,8 @@ fn matches(
             })
         }
     };
-    if clause.op == "!=" && clause.field != Field::WorklogDate {
+    let negated = clause.op == "!=" || clause.op == "not in";
+    if negated && clause.field != Field::WorklogDate {
         !positive
     } else {
         positive
@@ -315,5 +339,71 @@ mod tests {
         assert!(Jql::parse("nosuch = 1").is_err());
         assert!(Jql::parse("project = ").is_err());
         assert!(Jql::parse("project = \"CRM").is_err());
+        let q = Jql::parse(r#"worklogDate >= "2026-03-01" AND status not in (Done, "Closed")"#)
+            .unwrap();
+        assert_eq!(q.clauses[0].values, ["2026-03-01"]);
+        assert_eq!(q.clauses[1].op, "not in");
+    }
+
+    fn small() -> Directory {
+        Directory::generate(&crate::jira::JiraConfig {
+            company: hourbridge_dingtalk_sim::CompanySpec {
+                people: 30,
+                departments: 3,
+                ..Default::default()
+            },
+            projects: 4,
+            ..crate::jira::JiraConfig::default()
+        })
+    }
+
+    fn keys(dir: &Directory, jql: &str) -> Vec<String> {
+        let q = Jql::parse(jql).unwrap();
+        q.check(dir, Api::Cloud).unwrap();
+        q.select(dir, Api::Cloud, &WorklogStore::default())
+            .into_iter()
+            .map(|i| i.key.clone())
+            .collect()
+    }
+
+    #[test]
+    fn status_category_separates_open_from_finished_issues() {
+        let dir = small();
+        let project = &dir.projects[0].key;
+        let all = keys(&dir, &format!("project = {project}"));
+        let open = keys(
+            &dir,
+            &format!(r#"project = "{project}" AND statusCategory != Done ORDER BY key"#),
+        );
+        let done = keys(
+            &dir,
+            &format!("project = '{project}' AND statusCategory = \"Done\""),
+        );
+        assert!(!open.is_empty() && !done.is_empty());
+        assert_eq!(open.len() + done.len(), all.len());
+        for key in &done {
+            let status = dir.issue(key).unwrap().status;
+            assert!(status == "Done" || status == "Closed", "{status}");
+        }
+        for key in &open {
+            assert_ne!(
+                StatusCategory::of(dir.issue(key).unwrap().status),
+                StatusCategory::Done
+            );
+        }
+        let listed = keys(
+            &dir,
+            &format!(r#"project = {project} AND statusCategory in ("To Do", "In Progress")"#),
+        );
+        assert_eq!(listed, open);
+        let not_in = keys(
+            &dir,
+            &format!("project = {project} AND statusCategory not in (Done)"),
+        );
+        assert_eq!(not_in, open);
+        assert!(Jql::parse("statusCategory = Nope")
+            .unwrap()
+            .check(&dir, Api::Cloud)
+            .is_err());
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::data::{Issue, JiraUser, Project};
+use super::data::{Issue, JiraUser, Project, StatusCategory};
 use super::state::JiraState;
 use super::store::Worklog;
 use super::time::{format_started, format_time_spent, format_utc};
@@ -55,7 +55,12 @@ pub fn issue(state: &JiraState, api: Api, issue: &Issue, fields: Option<&[String
         out.insert("summary".into(), json!(issue.summary));
     }
     if wanted("status") {
-        out.insert("status".into(), json!({"name": issue.status}));
+        let (id, key, name) = StatusCategory::of(issue.status).id_key_name();
+        out.insert(
+            "status".into(),
+            json!({"name": issue.status,
+                   "statusCategory": {"id": id, "key": key, "name": name}}),
+        );
     }
     if wanted("assignee") {
         let assignee = issue
