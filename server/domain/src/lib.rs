@@ -11,6 +11,7 @@ pub mod directory;
 pub mod field;
 pub mod ids;
 pub mod login_throttle;
+pub mod matching;
 pub mod role;
 pub mod settings;
 pub mod user;
