@@ -129,6 +129,13 @@ fn counts(people: &[Person], key: impl Fn(&Person) -> Option<String>) -> HashMap
     by
 }
 
+/// One rule's keys: the accounts under each, and how many people share it.
+struct RuleIndex {
+    method: Method,
+    accounts: HashMap<String, Vec<String>>,
+    people: HashMap<String, usize>,
+}
+
 /// Matches every person; the answer is keyed by `userid`.
 pub fn match_people(
     people: &[Person],
@@ -162,14 +169,12 @@ pub fn match_people(
             Box::new(|a| text_key(&a.name)),
         ),
     ];
-    let indexed: Vec<(Method, HashMap<String, Vec<String>>, HashMap<String, usize>)> = rules
+    let indexed: Vec<RuleIndex> = rules
         .iter()
-        .map(|(method, person_key, account_key)| {
-            (
-                *method,
-                index(accounts, account_key),
-                counts(people, person_key),
-            )
+        .map(|(method, person_key, account_key)| RuleIndex {
+            method: *method,
+            accounts: index(accounts, account_key),
+            people: counts(people, person_key),
         })
         .collect();
     let known: std::collections::HashSet<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
@@ -187,18 +192,18 @@ pub fn match_people(
             None => rules
                 .iter()
                 .zip(&indexed)
-                .find_map(|((_, person_key, _), (method, by_key, people_per_key))| {
+                .find_map(|((_, person_key, _), rule)| {
                     let key = person_key(person)?;
-                    let candidates = by_key.get(&key)?;
-                    let shared = people_per_key.get(&key).copied().unwrap_or(0) > 1;
+                    let candidates = rule.accounts.get(&key)?;
+                    let shared = rule.people.get(&key).copied().unwrap_or(0) > 1;
                     Some(if candidates.len() == 1 && !shared {
                         Outcome::Matched {
                             account: candidates[0].clone(),
-                            method: *method,
+                            method: rule.method,
                         }
                     } else {
                         Outcome::Ambiguous {
-                            method: *method,
+                            method: rule.method,
                             candidates: candidates.clone(),
                         }
                     })
