@@ -14,6 +14,7 @@ pub mod login_throttle;
 pub mod matching;
 pub mod role;
 pub mod settings;
+pub mod target;
 pub mod user;
 
 pub use field::{FieldError, Problem};

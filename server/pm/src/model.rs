@@ -5,57 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ExternalId;
-
-/// The systems HourBridge writes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    JiraCloud,
-    JiraDataCenter,
-    Redmine,
-    Zentao,
-    Tapd,
-    FeishuProject,
-}
-
-impl TargetKind {
-    pub const ALL: [TargetKind; 6] = [
-        TargetKind::JiraCloud,
-        TargetKind::JiraDataCenter,
-        TargetKind::Redmine,
-        TargetKind::Zentao,
-        TargetKind::Tapd,
-        TargetKind::FeishuProject,
-    ];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::JiraCloud => "jira_cloud",
-            TargetKind::JiraDataCenter => "jira_dc",
-            TargetKind::Redmine => "redmine",
-            TargetKind::Zentao => "zentao",
-            TargetKind::Tapd => "tapd",
-            TargetKind::FeishuProject => "feishu_project",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// The name people know it by.
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetKind::JiraCloud => "Jira Cloud",
-            TargetKind::JiraDataCenter => "Jira Data Center",
-            TargetKind::Redmine => "Redmine",
-            TargetKind::Zentao => "ZenTao",
-            TargetKind::Tapd => "TAPD",
-            TargetKind::FeishuProject => "Feishu Project",
-        }
-    }
-}
+pub use hourbridge_domain::target::TargetKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -171,14 +121,6 @@ pub struct TestReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_round_trip_through_their_stored_names() {
-        for kind in TargetKind::ALL {
-            assert_eq!(TargetKind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(TargetKind::parse("teambition"), None);
-    }
 
     #[test]
     fn an_item_without_a_task_is_named_by_its_project() {
