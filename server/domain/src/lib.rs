@@ -12,6 +12,7 @@ pub mod field;
 pub mod ids;
 pub mod login_throttle;
 pub mod matching;
+pub mod pm_connection;
 pub mod role;
 pub mod settings;
 pub mod target;

@@ -155,7 +155,11 @@ mod tests {
         for kind in TargetKind::ALL {
             assert_eq!(TargetKind::parse(kind.as_str()), Some(kind));
             let json = serde_json::to_string(&kind).expect("json");
-            assert_eq!(json, format!("\"{}\"", kind.as_str()), "serde and storage agree");
+            assert_eq!(
+                json,
+                format!("\"{}\"", kind.as_str()),
+                "serde and storage agree"
+            );
         }
         assert_eq!(TargetKind::parse("teambition"), None);
     }
