@@ -8,9 +8,12 @@
 //!   cut after a write) and the `/_sim` fault and stats routes.
 //! * [`jira`]: Jira Cloud (`/rest/api/3`) and Jira Data Center
 //!   (`/rest/api/2`) on one port.
+//! * [`redmine`]: Redmine 5.0's REST API (`.json` paths, API keys,
+//!   switch-user, time entries with a custom field).
 
 pub mod common;
 pub mod jira;
+pub mod redmine;
 
 pub use common::faults::{Fault, FaultScope, Faults};
 pub use common::stats::Stats;
