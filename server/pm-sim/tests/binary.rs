@@ -1,4 +1,4 @@
-//! The `pm-sim jira` program prints its address, then serves.
+//! The `pm-sim` program prints its address, then serves.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -36,6 +36,52 @@ async fn the_binary_prints_its_address_and_serves() {
         .await
         .unwrap();
     assert_eq!(me["name"], "hourbridge");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn the_redmine_binary_prints_its_address_and_keys_and_serves() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pm-sim"))
+        .args(["redmine", "--port", "0", "--people", "20", "--seed", "3"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let lines = tokio::task::spawn_blocking(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut lines = Vec::new();
+        for _ in 0..3 {
+            let mut line = String::new();
+            reader.read_line(&mut line)?;
+            lines.push(line);
+        }
+        std::io::Result::Ok(lines)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let base = lines[0]
+        .trim()
+        .strip_prefix("Redmine simulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {:?}", lines[0]))
+        .to_owned();
+    let key = lines[2]
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let me: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/users/current.json"))
+        .header("X-Redmine-API-Key", key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["login"], "hourbridge");
     child.kill().unwrap();
     child.wait().unwrap();
 }
