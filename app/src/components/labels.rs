@@ -87,5 +87,9 @@ pub fn action_label(i18n: I18n, action: AuditAction) -> String {
         }
         AuditAction::CallbackRefused => t_string!(i18n, audit.actions.callback_refused).to_string(),
         AuditAction::DirectorySynced => t_string!(i18n, audit.actions.directory_synced).to_string(),
+        AuditAction::PmUsersSynced => t_string!(i18n, audit.actions.pm_users_synced).to_string(),
+        AuditAction::PersonMatchDecided => {
+            t_string!(i18n, audit.actions.person_match_decided).to_string()
+        }
     }
 }

@@ -25,10 +25,12 @@ pub enum AuditAction {
     ConnectionTested,
     CallbackRefused,
     DirectorySynced,
+    PmUsersSynced,
+    PersonMatchDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -48,6 +50,8 @@ impl AuditAction {
         AuditAction::ConnectionTested,
         AuditAction::CallbackRefused,
         AuditAction::DirectorySynced,
+        AuditAction::PmUsersSynced,
+        AuditAction::PersonMatchDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +75,8 @@ impl AuditAction {
             AuditAction::ConnectionTested => "connection_tested",
             AuditAction::CallbackRefused => "callback_refused",
             AuditAction::DirectorySynced => "directory_synced",
+            AuditAction::PmUsersSynced => "pm_users_synced",
+            AuditAction::PersonMatchDecided => "person_match_decided",
         }
     }
 }

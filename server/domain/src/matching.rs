@@ -215,6 +215,69 @@ pub fn match_people(
     out
 }
 
+/// Where a person stands, for the matching page's filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    Matched,
+    Ambiguous,
+    Unmatched,
+    NoAccount,
+}
+
+impl Outcome {
+    pub fn status(&self) -> MatchStatus {
+        match self {
+            Outcome::Matched { .. } => MatchStatus::Matched,
+            Outcome::Ambiguous { .. } => MatchStatus::Ambiguous,
+            Outcome::Unmatched => MatchStatus::Unmatched,
+            Outcome::NoAccount => MatchStatus::NoAccount,
+        }
+    }
+
+    /// Needs a person to decide (shown under "unmatched").
+    pub fn needs_decision(&self) -> bool {
+        matches!(self, Outcome::Ambiguous { .. } | Outcome::Unmatched)
+    }
+}
+
+/// A PM user as the matching page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub login: Option<String>,
+}
+
+/// One person's row on the matching page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchRow {
+    pub userid: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub status: MatchStatus,
+    /// How the match was made, when matched or ambiguous.
+    pub method: Option<Method>,
+    pub account: Option<AccountView>,
+    pub candidates: Vec<AccountView>,
+}
+
+/// The matching page for one PM connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchPage {
+    pub rows: Vec<MatchRow>,
+    /// Rows after the filter and search, before paging.
+    pub matching: u64,
+    pub page: u64,
+    pub people: u64,
+    pub needs_decision: u64,
+    /// The PM users, for choosing by hand.
+    pub accounts: Vec<AccountView>,
+}
+
+pub const MATCH_PAGE_SIZE: u64 = 50;
+
 #[cfg(test)]
 mod tests {
     use super::*;

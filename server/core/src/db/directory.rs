@@ -169,3 +169,10 @@ pub async fn active_dept_ids(db: &Db, connection_id: &str) -> Result<Vec<String>
     let sql = "SELECT dept_ids FROM people WHERE connection_id = $1 AND active";
     with_pool!(db, pool => sqlx::query_scalar(sql).bind(connection_id).fetch_all(pool).await)
 }
+
+/// Every active person of every DingTalk connection (for matching), by name.
+pub async fn all_active(db: &Db) -> Result<Vec<PersonRecord>, sqlx::Error> {
+    let sql = "SELECT userid, name, title, email, mobile, job_number, dept_ids, active, hired_at \
+               FROM people WHERE active ORDER BY name, userid";
+    with_pool!(db, pool => sqlx::query_as::<_, PersonRecord>(sql).fetch_all(pool).await)
+}

@@ -11,6 +11,7 @@ pub mod dingtalk_calls;
 pub mod dingtalk_events;
 pub mod directory;
 pub mod login_failures;
+pub mod pm_connections;
 pub mod settings;
 pub mod users;
 

@@ -114,17 +114,16 @@ pub async fn pull(
         people: people.len(),
         ..PullReport::default()
     };
-    let outcome = run(
+    let job = Pull {
         state,
-        &client,
+        client: &client,
         connection_id,
-        &people,
+        people: &people,
         first,
         last,
         started,
-        &mut report,
-    )
-    .await;
+    };
+    let outcome = job.run(&mut report).await;
     report.calls = connections::flush_calls(state, connection_id, &client).await?;
     let detail = outcome.as_ref().err().map(|e| match e {
         CoreError::Upstream(reason) => reason.clone(),
@@ -162,67 +161,6 @@ pub async fn last_pull(
     Ok(table::last_pull(&state.db, connection_id).await?)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run(
-    state: &AppState,
-    client: &Arc<DingTalkClient>,
-    connection_id: &str,
-    people: &[String],
-    first: NaiveDate,
-    last: NaiveDate,
-    started: i64,
-    report: &mut PullReport,
-) -> Result<(), CoreError> {
-    if people.is_empty() {
-        return Ok(());
-    }
-    let holidays = client
-        .holidays(&people[..1], first, last)
-        .await
-        .map_err(upstream)?;
-    let calendar = WorkCalendar::from_holidays(holidays.iter().flat_map(|u| &u.holidays));
-    let windows = plan::work_windows(first, last, client.config().limits.attendance_days, |d| {
-        calendar.is_workday(d)
-    });
-    report.working_days = windows
-        .iter()
-        .map(|w| plan::working_days(*w, |d| calendar.is_workday(d)))
-        .sum();
-    report.windows = windows.len();
-
-    pull_results(
-        state,
-        client,
-        connection_id,
-        people,
-        &windows,
-        started,
-        report,
-    )
-    .await?;
-    pull_leave(
-        state,
-        client,
-        connection_id,
-        people,
-        first,
-        last,
-        started,
-        report,
-    )
-    .await?;
-    pull_forms(state, client, connection_id, first, last, started, report).await?;
-    table::clear_pull_requests(
-        &state.db,
-        connection_id,
-        &iso_day(first),
-        &iso_day(last),
-        started,
-    )
-    .await?;
-    Ok(())
-}
-
 /// One batch × window of results, ready to store.
 struct Fetched {
     batch: Vec<String>,
@@ -230,156 +168,216 @@ struct Fetched {
     results: Vec<ResultRecord>,
 }
 
-async fn pull_results(
-    state: &AppState,
-    client: &Arc<DingTalkClient>,
-    connection_id: &str,
-    people: &[String],
-    windows: &[DayWindow],
+/// One pull in progress: what it covers, for each of its steps.
+struct Pull<'a> {
+    state: &'a AppState,
+    client: &'a Arc<DingTalkClient>,
+    connection_id: &'a str,
+    people: &'a [String],
+    first: NaiveDate,
+    last: NaiveDate,
+    /// When the pull started: the stamp of every row it writes.
     started: i64,
-    report: &mut PullReport,
-) -> Result<(), CoreError> {
-    let batch_size = client.config().limits.attendance_users.max(1);
-    let concurrency = client.config().concurrency.max(1);
-    let jobs: Vec<(&[String], DayWindow)> = windows
-        .iter()
-        .flat_map(|w| people.chunks(batch_size).map(move |b| (b, *w)))
-        .collect();
-    let (sender, mut receiver) = mpsc::channel::<Fetched>(concurrency * 2);
+}
 
-    // Fetching and storing run side by side: while one batch is written,
-    // the next ones are already on their way.
-    let fetch = async move {
-        let mut pages = stream::iter(jobs)
-            .map(|(batch, window)| async move {
-                let results = client.punch_results(batch, window).await?;
-                Ok::<_, UpstreamError>(Fetched {
-                    batch: batch.to_vec(),
-                    window,
-                    results: results.iter().filter_map(result_record).collect(),
+impl Pull<'_> {
+    async fn run(&self, report: &mut PullReport) -> Result<(), CoreError> {
+        let Pull {
+            state,
+            client,
+            connection_id,
+            people,
+            first,
+            last,
+            started,
+        } = *self;
+        if people.is_empty() {
+            return Ok(());
+        }
+        let holidays = client
+            .holidays(&people[..1], first, last)
+            .await
+            .map_err(upstream)?;
+        let calendar = WorkCalendar::from_holidays(holidays.iter().flat_map(|u| &u.holidays));
+        let windows =
+            plan::work_windows(first, last, client.config().limits.attendance_days, |d| {
+                calendar.is_workday(d)
+            });
+        report.working_days = windows
+            .iter()
+            .map(|w| plan::working_days(*w, |d| calendar.is_workday(d)))
+            .sum();
+        report.windows = windows.len();
+
+        self.results(&windows, report).await?;
+        self.leave(report).await?;
+        self.forms(report).await?;
+        table::clear_pull_requests(
+            &state.db,
+            connection_id,
+            &iso_day(first),
+            &iso_day(last),
+            started,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn results(
+        &self,
+        windows: &[DayWindow],
+        report: &mut PullReport,
+    ) -> Result<(), CoreError> {
+        let Pull {
+            state,
+            client,
+            connection_id,
+            people,
+            started,
+            ..
+        } = *self;
+        let batch_size = client.config().limits.attendance_users.max(1);
+        let concurrency = client.config().concurrency.max(1);
+        let jobs: Vec<(&[String], DayWindow)> = windows
+            .iter()
+            .flat_map(|w| people.chunks(batch_size).map(move |b| (b, *w)))
+            .collect();
+        let (sender, mut receiver) = mpsc::channel::<Fetched>(concurrency * 2);
+
+        // Fetching and storing run side by side: while one batch is written,
+        // the next ones are already on their way.
+        let fetch = async move {
+            let mut pages = stream::iter(jobs)
+                .map(|(batch, window)| async move {
+                    let results = client.punch_results(batch, window).await?;
+                    Ok::<_, UpstreamError>(Fetched {
+                        batch: batch.to_vec(),
+                        window,
+                        results: results.iter().filter_map(result_record).collect(),
+                    })
                 })
-            })
-            .buffer_unordered(concurrency);
-        while let Some(fetched) = pages.next().await {
-            if sender.send(fetched.map_err(upstream)?).await.is_err() {
-                break;
+                .buffer_unordered(concurrency);
+            while let Some(fetched) = pages.next().await {
+                if sender.send(fetched.map_err(upstream)?).await.is_err() {
+                    break;
+                }
             }
-        }
-        Ok::<(), CoreError>(())
-    };
-    let store = async {
-        let mut stored = 0usize;
-        let mut storing = Duration::ZERO;
-        while let Some(f) = receiver.recv().await {
-            let clock = Instant::now();
-            table::replace_results(
-                &state.db,
-                connection_id,
-                &f.batch,
-                &iso_day(f.window.first),
-                &iso_day(f.window.last),
-                &f.results,
-                started,
-            )
-            .await?;
-            storing += clock.elapsed();
-            stored += f.results.len();
-        }
-        Ok::<_, CoreError>((stored, storing))
-    };
-    let ((), (stored, storing)) = tokio::try_join!(fetch, store)?;
-    report.results += stored;
-    report.storing += storing;
-    Ok(())
-}
+            Ok::<(), CoreError>(())
+        };
+        let store = async {
+            let mut stored = 0usize;
+            let mut storing = Duration::ZERO;
+            while let Some(f) = receiver.recv().await {
+                let clock = Instant::now();
+                table::replace_results(
+                    &state.db,
+                    connection_id,
+                    &f.batch,
+                    &iso_day(f.window.first),
+                    &iso_day(f.window.last),
+                    &f.results,
+                    started,
+                )
+                .await?;
+                storing += clock.elapsed();
+                stored += f.results.len();
+            }
+            Ok::<_, CoreError>((stored, storing))
+        };
+        let ((), (stored, storing)) = tokio::try_join!(fetch, store)?;
+        report.results += stored;
+        report.storing += storing;
+        Ok(())
+    }
 
-#[allow(clippy::too_many_arguments)]
-async fn pull_leave(
-    state: &AppState,
-    client: &DingTalkClient,
-    connection_id: &str,
-    people: &[String],
-    first: NaiveDate,
-    last: NaiveDate,
-    started: i64,
-    report: &mut PullReport,
-) -> Result<(), CoreError> {
-    let entries: Vec<LeaveRecord> = client
-        .leave_status_for(people, first, last)
-        .await
-        .map_err(upstream)?
-        .iter()
-        .map(leave_record)
-        .collect();
-    let to_ms = last.succ_opt().map_or(i64::MAX, |d| day_start_ms(d) - 1);
-    let clock = Instant::now();
-    table::replace_leave(
-        &state.db,
-        connection_id,
-        people,
-        day_start_ms(first),
-        to_ms,
-        &entries,
-        started,
-    )
-    .await?;
-    report.storing += clock.elapsed();
-    report.leave_entries = entries.len();
-    Ok(())
-}
+    async fn leave(&self, report: &mut PullReport) -> Result<(), CoreError> {
+        let Pull {
+            state,
+            client,
+            connection_id,
+            people,
+            first,
+            last,
+            started,
+        } = *self;
+        let entries: Vec<LeaveRecord> = client
+            .leave_status_for(people, first, last)
+            .await
+            .map_err(upstream)?
+            .iter()
+            .map(leave_record)
+            .collect();
+        let to_ms = last.succ_opt().map_or(i64::MAX, |d| day_start_ms(d) - 1);
+        let clock = Instant::now();
+        table::replace_leave(
+            &state.db,
+            connection_id,
+            people,
+            day_start_ms(first),
+            to_ms,
+            &entries,
+            started,
+        )
+        .await?;
+        report.storing += clock.elapsed();
+        report.leave_entries = entries.len();
+        Ok(())
+    }
 
-async fn pull_forms(
-    state: &AppState,
-    client: &DingTalkClient,
-    connection_id: &str,
-    first: NaiveDate,
-    last: NaiveDate,
-    started: i64,
-    report: &mut PullReport,
-) -> Result<(), CoreError> {
-    let (from, to) = (iso_day(first), iso_day(last));
-    let linked = table::form_days(&state.db, connection_id, &from, &to).await?;
-    let flagged: Vec<(String, NaiveDate)> =
-        dingtalk_events::pending_pulls(&state.db, connection_id)
-            .await?
-            .into_iter()
-            .filter_map(|p| {
-                let day = NaiveDate::parse_from_str(&p.work_date, "%Y-%m-%d").ok()?;
-                (first <= day && day <= last).then_some((p.userid, day))
+    async fn forms(&self, report: &mut PullReport) -> Result<(), CoreError> {
+        let Pull {
+            state,
+            client,
+            connection_id,
+            first,
+            last,
+            started,
+            ..
+        } = *self;
+        let (from, to) = (iso_day(first), iso_day(last));
+        let linked = table::form_days(&state.db, connection_id, &from, &to).await?;
+        let flagged: Vec<(String, NaiveDate)> =
+            dingtalk_events::pending_pulls(&state.db, connection_id)
+                .await?
+                .into_iter()
+                .filter_map(|p| {
+                    let day = NaiveDate::parse_from_str(&p.work_date, "%Y-%m-%d").ok()?;
+                    (first <= day && day <= last).then_some((p.userid, day))
+                })
+                .collect();
+        let linked_days: Vec<(&str, NaiveDate, &str)> = linked
+            .iter()
+            .filter_map(|l| {
+                let day = NaiveDate::parse_from_str(&l.work_date, "%Y-%m-%d").ok()?;
+                Some((l.userid.as_str(), day, l.form_id.as_str()))
             })
             .collect();
-    let linked_days: Vec<(&str, NaiveDate, &str)> = linked
-        .iter()
-        .filter_map(|l| {
-            let day = NaiveDate::parse_from_str(&l.work_date, "%Y-%m-%d").ok()?;
-            Some((l.userid.as_str(), day, l.form_id.as_str()))
-        })
-        .collect();
-    let days = plan::approval_days(linked_days, flagged.iter().map(|(u, d)| (u.as_str(), *d)));
-    report.form_days = days.len();
-    let concurrency = client.config().concurrency.max(1);
-    let answers: Vec<Result<(String, Vec<Approval>), UpstreamError>> = stream::iter(days)
-        .map(|(userid, day)| async move {
-            let answer = client.user_day(&userid, day).await?;
-            Ok((userid, answer.approve_list))
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let mut forms: BTreeMap<String, FormRecord> = BTreeMap::new();
-    for answer in answers {
-        let (userid, approvals) = answer.map_err(upstream)?;
-        for approval in &approvals {
-            let record = form_record(&userid, approval);
-            forms.insert(record.form_id.clone(), record);
+        let days = plan::approval_days(linked_days, flagged.iter().map(|(u, d)| (u.as_str(), *d)));
+        report.form_days = days.len();
+        let concurrency = client.config().concurrency.max(1);
+        let answers: Vec<Result<(String, Vec<Approval>), UpstreamError>> = stream::iter(days)
+            .map(|(userid, day)| async move {
+                let answer = client.user_day(&userid, day).await?;
+                Ok((userid, answer.approve_list))
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        let mut forms: BTreeMap<String, FormRecord> = BTreeMap::new();
+        for answer in answers {
+            let (userid, approvals) = answer.map_err(upstream)?;
+            for approval in &approvals {
+                let record = form_record(&userid, approval);
+                forms.insert(record.form_id.clone(), record);
+            }
         }
+        let forms: Vec<FormRecord> = forms.into_values().collect();
+        let clock = Instant::now();
+        table::upsert_forms(&state.db, connection_id, &forms, started).await?;
+        report.storing += clock.elapsed();
+        report.forms = forms.len();
+        Ok(())
     }
-    let forms: Vec<FormRecord> = forms.into_values().collect();
-    let clock = Instant::now();
-    table::upsert_forms(&state.db, connection_id, &forms, started).await?;
-    report.storing += clock.elapsed();
-    report.forms = forms.len();
-    Ok(())
 }
 
 /// A punch result as stored; `None` when DingTalk's work date is not a date.

@@ -10,7 +10,9 @@ pub mod callbacks;
 pub mod connections;
 pub mod directory;
 pub mod keys;
+pub mod matching;
 pub mod org_settings;
+pub mod pm_connections;
 pub mod users;
 
 use hourbridge_domain::user::User;
