@@ -1,0 +1,250 @@
+//! The Redmine connector against the Redmine simulator: writing for the
+//! person (user_id or switch-user), the external id in its custom field,
+//! retries that never duplicate, paging, and each failure with its reason.
+
+use chrono::NaiveDate;
+use hourbridge_dingtalk_sim::CompanySpec;
+use hourbridge_pm::redmine::{OnBehalf, Redmine, RedmineConfig};
+use hourbridge_pm::{
+    write_once, ExternalId, NewWorklog, PmError, Target, UserQuery, WorklogQuery, WorklogRef,
+};
+use hourbridge_pm_sim::redmine::{RedmineConfig as SimConfig, RedmineSim};
+use hourbridge_pm_sim::{Fault, FaultScope};
+use std::time::Duration;
+
+async fn simulator(config: SimConfig) -> RedmineSim {
+    RedmineSim::start(config)
+        .await
+        .expect("the Redmine simulator starts")
+}
+
+fn small() -> SimConfig {
+    SimConfig {
+        company: CompanySpec {
+            people: 30,
+            departments: 3,
+            ..CompanySpec::default()
+        },
+        projects: 4,
+        ..SimConfig::default()
+    }
+}
+
+fn connector(sim: &RedmineSim, key: &str, on_behalf: OnBehalf) -> Redmine {
+    let mut config = RedmineConfig::new(&sim.base_url(), key);
+    config.on_behalf = on_behalf;
+    config.external_id_field = Some(sim.config().custom_field_id);
+    config.retry.base_delay = Duration::from_millis(10);
+    Redmine::new(config).expect("connector")
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).expect("date")
+}
+
+/// A worklog for the assignee of the first open issue.
+async fn assigned_worklog(redmine: &Redmine, minutes: u32) -> NewWorklog {
+    let projects = redmine.projects().await.expect("projects");
+    for project in &projects {
+        let tasks = redmine.open_tasks(project).await.expect("tasks");
+        if let Some(task) = tasks.into_iter().find(|t| t.assignee.is_some()) {
+            let item = task.item.clone();
+            return NewWorklog {
+                person: task.assignee.unwrap_or_default(),
+                external_id: ExternalId::new("dt-u1", day(), &item.id_part()),
+                item,
+                date: day(),
+                minutes,
+                comment: "出勤折算".into(),
+            };
+        }
+    }
+    panic!("no assigned open issue in the seed data");
+}
+
+async fn round_trip(on_behalf: OnBehalf) {
+    let sim = simulator(small()).await;
+    let key = match on_behalf {
+        OnBehalf::UserId => sim.config().integration_key.clone(),
+        OnBehalf::SwitchUser => sim.config().admin_key.clone(),
+    };
+    let redmine = connector(&sim, &key, on_behalf);
+    let report = redmine.test().await.expect("test");
+    assert!(!report.projects.is_empty());
+
+    let w = assigned_worklog(&redmine, 450).await;
+    let written = redmine.create_worklog(&w).await.expect("created");
+    assert_eq!(written.minutes, 450);
+    assert_eq!(
+        written.person.as_deref(),
+        Some(w.person.as_str()),
+        "the person's hours"
+    );
+    let held = sim.time_entries();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].user_id.to_string(), w.person);
+    assert_eq!(
+        held[0]
+            .custom_fields
+            .get(&sim.config().custom_field_id)
+            .map(String::as_str),
+        Some(w.external_id.as_str())
+    );
+
+    let found = redmine
+        .find_worklog(&w.item, w.date, &w.external_id)
+        .await
+        .expect("find")
+        .expect("found by its external id");
+    assert_eq!(found.id, written.id);
+
+    let mut changed = w.clone();
+    changed.minutes = 480;
+    let updated = redmine
+        .update_worklog(&WorklogRef::from(&written), &changed)
+        .await
+        .expect("updated");
+    assert_eq!(updated.minutes, 480);
+
+    let listed = redmine
+        .worklogs(&WorklogQuery {
+            first: day(),
+            last: day(),
+            people: vec![w.person.clone()],
+            items: Vec::new(),
+        })
+        .await
+        .expect("listed");
+    assert_eq!(listed.len(), 1);
+
+    redmine
+        .delete_worklog(&WorklogRef::from(&written))
+        .await
+        .expect("deleted");
+    assert!(sim.time_entries().is_empty());
+    redmine
+        .delete_worklog(&WorklogRef::from(&written))
+        .await
+        .expect("a second delete is harmless");
+}
+
+#[tokio::test]
+async fn for_the_person_with_user_id() {
+    round_trip(OnBehalf::UserId).await;
+}
+
+#[tokio::test]
+async fn for_the_person_with_switch_user() {
+    round_trip(OnBehalf::SwitchUser).await;
+}
+
+#[tokio::test]
+async fn a_lost_answer_does_not_duplicate_the_entry() {
+    let sim = simulator(small()).await;
+    let redmine = connector(
+        &sim,
+        &sim.config().integration_key.clone(),
+        OnBehalf::UserId,
+    );
+    let w = assigned_worklog(&redmine, 240).await;
+    sim.faults().inject(
+        Fault::DropAfterWrite,
+        FaultScope::path("POST /time_entries.json", 1),
+    );
+    write_once(&redmine, &w, 3).await.expect("written once");
+    assert_eq!(sim.time_entries().len(), 1);
+}
+
+#[tokio::test]
+async fn users_are_read_over_several_pages_and_found_exactly() {
+    let sim = simulator(SimConfig {
+        company: CompanySpec {
+            people: 260,
+            departments: 4,
+            ..CompanySpec::default()
+        },
+        ..small()
+    })
+    .await;
+    let redmine = connector(&sim, &sim.config().admin_key.clone(), OnBehalf::SwitchUser);
+    let users = redmine.users().await.expect("users");
+    let active = sim
+        .directory()
+        .users
+        .iter()
+        .filter(|u| u.status == 1)
+        .count();
+    assert!(active > 200, "more than two pages: {active}");
+    assert_eq!(users.len(), active);
+    let person = sim
+        .directory()
+        .users
+        .iter()
+        .find(|u| u.dingtalk_userid.is_some() && u.status == 1)
+        .cloned()
+        .expect("a person");
+    let found = redmine
+        .find_users(&UserQuery::Email(person.mail.clone()))
+        .await
+        .expect("search");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, person.id.to_string());
+    let name = format!("{}{}", person.lastname, person.firstname);
+    let by_name = redmine
+        .find_users(&UserQuery::Name(name.clone()))
+        .await
+        .expect("search");
+    assert!(by_name.iter().all(|u| u.name == name) && !by_name.is_empty());
+}
+
+#[tokio::test]
+async fn failures_come_back_with_their_reason() {
+    let sim = simulator(SimConfig {
+        max_hours_per_day: Some(8.0),
+        ..small()
+    })
+    .await;
+    let wrong = connector(
+        &sim,
+        "0000000000000000000000000000000000000000",
+        OnBehalf::UserId,
+    );
+    assert_eq!(wrong.test().await.expect_err("wrong key").reason(), "auth");
+
+    let integration = connector(
+        &sim,
+        &sim.config().integration_key.clone(),
+        OnBehalf::UserId,
+    );
+    let error = integration
+        .users()
+        .await
+        .expect_err("users need an admin key");
+    assert!(
+        matches!(&error, PmError::Auth { message, .. } if message.contains("administrator")),
+        "{error}"
+    );
+
+    let too_long = assigned_worklog(&integration, 9 * 60).await;
+    let error = integration
+        .create_worklog(&too_long)
+        .await
+        .expect_err("over the daily cap");
+    assert!(
+        matches!(&error, PmError::Rejected { status: 422, message, .. } if message.contains("Cannot log more than")),
+        "Redmine's own words: {error}"
+    );
+    assert!(sim.time_entries().is_empty(), "nothing written");
+
+    let mut gone = too_long.clone();
+    gone.item.task = Some("999999".into());
+    gone.minutes = 60;
+    let error = integration
+        .create_worklog(&gone)
+        .await
+        .expect_err("no such issue");
+    assert!(
+        matches!(error, PmError::Rejected { .. } | PmError::NotFound { .. }),
+        "{error}"
+    );
+}
