@@ -13,9 +13,12 @@ async fn the_binary_prints_its_address_and_serves() {
         .spawn()
         .expect("the binary starts");
     let stdout = child.stdout.take().expect("stdout");
-    let line = tokio::task::spawn_blocking(move || {
+    // The reader is kept until the end: dropping the pipe early would make the
+    // program's next line fail with a broken pipe and end it.
+    let (line, _reader) = tokio::task::spawn_blocking(move || {
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+        let mut reader = BufReader::new(stdout);
+        reader.read_line(&mut line).map(|_| (line, reader))
     })
     .await
     .unwrap()
@@ -48,7 +51,7 @@ async fn the_redmine_binary_prints_its_address_and_keys_and_serves() {
         .spawn()
         .expect("the binary starts");
     let stdout = child.stdout.take().expect("stdout");
-    let lines = tokio::task::spawn_blocking(move || {
+    let (lines, _reader) = tokio::task::spawn_blocking(move || {
         let mut reader = BufReader::new(stdout);
         let mut lines = Vec::new();
         for _ in 0..3 {
@@ -56,7 +59,7 @@ async fn the_redmine_binary_prints_its_address_and_keys_and_serves() {
             reader.read_line(&mut line)?;
             lines.push(line);
         }
-        std::io::Result::Ok(lines)
+        std::io::Result::Ok((lines, reader))
     })
     .await
     .unwrap()
