@@ -488,6 +488,43 @@ async fn drop_after_write_commits_the_worklog_without_answering() {
 }
 
 #[tokio::test]
+async fn a_share_of_write_answers_is_dropped_from_the_seed() {
+    let sim = start(JiraConfig {
+        drop_after_write_ratio: 0.3,
+        drop_after_write_seed: 11,
+        ..config()
+    })
+    .await;
+    let http = Client::new();
+    let path = format!("/issue/{}/worklog", sim.directory().issues[0].key);
+    let mut unanswered = 0;
+    for day in 1..=28 {
+        let outcome = cloud(&sim, http.post(v3(&sim, &path)))
+            .json(&worklog_body(&format!(
+                "2026-02-{day:02}T09:00:00.000+0800"
+            )))
+            .send()
+            .await;
+        match outcome {
+            Ok(response) => assert_eq!(response.status(), StatusCode::CREATED),
+            Err(_) => unanswered += 1,
+        }
+        // Reads and refused writes are always answered.
+        let (status, _) = answer(cloud(&sim, http.get(v3(&sim, &path)))).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) =
+            answer(cloud(&sim, http.post(v3(&sim, &path))).json(&json!({"timeSpentSeconds": 60})))
+                .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(sim.worklogs().len(), 28, "every write was committed");
+    let stats = sim.stats();
+    assert_eq!(stats.dropped_after_write, unanswered);
+    assert!((3..=16).contains(&unanswered), "about 30 %: {unanswered}");
+    assert_eq!(stats.faults_served, 0, "no injected fault involved");
+}
+
+#[tokio::test]
 async fn faults_and_stats_are_reachable_over_admin_routes() {
     let sim = start(config()).await;
     let http = Client::new();

@@ -531,3 +531,54 @@ async fn drop_after_write_commits_without_answering() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(held[0]["custom_fields"]["7"], "hb:drop");
 }
+
+#[tokio::test]
+async fn a_share_of_write_answers_is_dropped_from_the_seed() {
+    let run = |seed: u64| async move {
+        let sim = start(RedmineConfig {
+            drop_after_write_ratio: 0.3,
+            drop_after_write_seed: seed,
+            ..config()
+        })
+        .await;
+        let http = Client::new();
+        let (user, issue, _) = person_with_issue(&sim);
+        let mut dropped = Vec::new();
+        for day in 1..=28 {
+            let marker = format!("hb:u:2026-02-{day:02}:{issue}");
+            let body = entry_body(
+                issue,
+                user.id,
+                &format!("2026-02-{day:02}"),
+                json!(1),
+                &marker,
+            );
+            let outcome = integration(&sim, http.post(url(&sim, "/time_entries.json")))
+                .json(&body)
+                .send()
+                .await;
+            match outcome {
+                Ok(response) => assert_eq!(response.status(), StatusCode::CREATED),
+                Err(_) => dropped.push(day),
+            }
+            // Reads and refused writes are always answered.
+            let (status, _, _) =
+                answer(integration(&sim, http.get(url(&sim, "/time_entries.json")))).await;
+            assert_eq!(status, StatusCode::OK);
+            let refused = entry_body(issue, user.id, "2026-02-01", json!(0), "hb:x:2026-02-01:1");
+            let (status, _, _) = answer(
+                integration(&sim, http.post(url(&sim, "/time_entries.json"))).json(&refused),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        assert_eq!(sim.time_entries().len(), 28, "every write was committed");
+        let stats = sim.stats();
+        assert_eq!(stats.dropped_after_write, dropped.len() as u64);
+        assert_eq!(stats.faults_served, 0, "no injected fault involved");
+        dropped
+    };
+    let first = run(11).await;
+    assert!((3..=16).contains(&first.len()), "about 30 %: {first:?}");
+    assert_eq!(run(11).await, first, "the same seed drops the same writes");
+}

@@ -3,6 +3,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde::Deserialize;
 
 use super::lock;
@@ -110,6 +112,43 @@ impl Faults {
     }
 }
 
+/// A share of write answers to cut, independent of injected faults: each
+/// successful write is dropped (committed, then the connection cut without
+/// an answer) with probability `ratio`, drawn from a generator seeded with
+/// `seed`, so the same seed and the same order of writes drop the same ones.
+#[derive(Debug)]
+pub struct WriteDrops {
+    ratio: f64,
+    rng: Mutex<StdRng>,
+}
+
+impl WriteDrops {
+    /// `ratio` ≤ 0 (or not a number) drops nothing, ≥ 1 drops every answer.
+    pub fn new(ratio: f64, seed: u64) -> Self {
+        let ratio = if ratio.is_nan() {
+            0.0
+        } else {
+            ratio.clamp(0.0, 1.0)
+        };
+        Self {
+            ratio,
+            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+        }
+    }
+
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// Whether to cut the answer of the write just carried out.
+    pub fn roll(&self) -> bool {
+        if self.ratio <= 0.0 {
+            return false;
+        }
+        lock(&self.rng).gen_bool(self.ratio)
+    }
+}
+
 /// The JSON form of `POST /_sim/faults`.
 #[derive(Debug, Deserialize)]
 pub struct FaultRequest {
@@ -194,5 +233,27 @@ mod tests {
         assert_eq!(faults.pending(), 3);
         faults.clear();
         assert_eq!(faults.pending(), 0);
+    }
+
+    #[test]
+    fn write_drops_follow_their_ratio_and_seed() {
+        let rolls = |ratio: f64, seed: u64| {
+            let drops = WriteDrops::new(ratio, seed);
+            (0..10_000).map(|_| drops.roll()).collect::<Vec<_>>()
+        };
+        let count = |v: &[bool]| v.iter().filter(|d| **d).count();
+        assert_eq!(count(&rolls(0.0, 1)), 0);
+        assert_eq!(count(&rolls(f64::NAN, 1)), 0);
+        assert_eq!(count(&rolls(-1.0, 1)), 0);
+        assert_eq!(count(&rolls(1.0, 1)), 10_000);
+        assert_eq!(count(&rolls(7.0, 1)), 10_000);
+        let five = rolls(0.05, 2026);
+        assert!((400..600).contains(&count(&five)), "{}", count(&five));
+        assert_eq!(
+            five,
+            rolls(0.05, 2026),
+            "the same seed drops the same calls"
+        );
+        assert_ne!(five, rolls(0.05, 2027));
     }
 }

@@ -73,11 +73,19 @@ pub struct JiraConfig {
     pub updated_feed_lag: Duration,
     /// Worklogs one issue may hold before a create answers 413.
     pub max_worklogs_per_issue: usize,
+    /// Share of successful worklog writes (create, update, delete, their
+    /// properties) whose answer is dropped after the write: committed, then
+    /// the connection is cut. 0 = none (the default); see
+    /// [`WriteDrops`](crate::common::faults::WriteDrops).
+    pub drop_after_write_ratio: f64,
+    /// Seeds the choice of which writes are dropped.
+    pub drop_after_write_seed: u64,
 }
 
 impl Default for JiraConfig {
     /// 300 people (seed 2026, as the DingTalk simulator's default), 36
-    /// projects, the integration and observer accounts, 20 calls/s burst 40.
+    /// projects, the integration and observer accounts, 20 calls/s burst 40, no
+    /// answers dropped.
     fn default() -> Self {
         Self {
             company: CompanySpec::default(),
@@ -89,6 +97,8 @@ impl Default for JiraConfig {
             },
             updated_feed_lag: Duration::from_secs(60),
             max_worklogs_per_issue: 5_000,
+            drop_after_write_ratio: 0.0,
+            drop_after_write_seed: 2026,
         }
     }
 }

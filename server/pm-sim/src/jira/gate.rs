@@ -68,6 +68,13 @@ pub async fn gate(State(state): State<Arc<JiraState>>, request: Request, next: N
 
     let connection = Connection::of(&request);
     let mut response = next.run(request).await;
+    if !drop_after
+        && response.status().is_success()
+        && is_write(&method, &template)
+        && state.write_drops.roll()
+    {
+        drop_after = true;
+    }
     if drop_after {
         state.count(|s| s.dropped_after_write += 1);
         if let Some(connection) = connection {
@@ -83,6 +90,15 @@ pub async fn gate(State(state): State<Arc<JiraState>>, request: Request, next: N
         }
     }
     response
+}
+
+/// Whether a call changes worklogs or their properties (what
+/// [`JiraConfig::drop_after_write_ratio`](super::JiraConfig) drops): POST,
+/// PUT or DELETE under `/issue/{issueIdOrKey}/worklog`. Searches and
+/// `worklog/list` are POSTs that only read.
+fn is_write(method: &str, template: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "DELETE")
+        && template.contains("/issue/{issueIdOrKey}/worklog")
 }
 
 /// The 429: `Retry-After` in whole seconds (at least 1), the Cloud headers
@@ -135,4 +151,25 @@ fn malformed_json() -> Response {
         Body::from(r#"{"startAt":0,"maxResults":50,"total":3,"worklogs":[{"self":"htt"#),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_write;
+
+    #[test]
+    fn only_worklog_changes_are_writes() {
+        assert!(is_write("POST", "/rest/api/3/issue/{issueIdOrKey}/worklog"));
+        assert!(is_write(
+            "PUT",
+            "/rest/api/2/issue/{issueIdOrKey}/worklog/{worklogId}/properties/{propertyKey}"
+        ));
+        assert!(is_write(
+            "DELETE",
+            "/rest/api/3/issue/{issueIdOrKey}/worklog/{id}"
+        ));
+        assert!(!is_write("GET", "/rest/api/3/issue/{issueIdOrKey}/worklog"));
+        assert!(!is_write("POST", "/rest/api/3/search/jql"));
+        assert!(!is_write("POST", "/rest/api/3/worklog/list"));
+    }
 }

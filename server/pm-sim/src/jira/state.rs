@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::common::admin::SimAdmin;
-use crate::common::faults::Faults;
+use crate::common::faults::{Faults, WriteDrops};
 use crate::common::limits::TokenBucket;
 use crate::common::lock;
 use crate::common::stats::Stats;
@@ -22,6 +22,7 @@ pub struct JiraState {
     pub worklogs: Mutex<WorklogStore>,
     pub limiter: Mutex<TokenBucket>,
     pub faults: Faults,
+    pub write_drops: WriteDrops,
     pub counters: Mutex<Stats>,
 }
 
@@ -32,6 +33,10 @@ impl JiraState {
             limiter: Mutex::new(TokenBucket::new(config.rate_limit, Instant::now())),
             worklogs: Mutex::new(WorklogStore::default()),
             faults: Faults::default(),
+            write_drops: WriteDrops::new(
+                config.drop_after_write_ratio,
+                config.drop_after_write_seed,
+            ),
             counters: Mutex::new(Stats::default()),
             base_url,
             config,

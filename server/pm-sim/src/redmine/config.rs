@@ -27,11 +27,19 @@ pub struct RedmineConfig {
     pub max_hours_per_day: Option<f64>,
     /// Off by default (Redmine has no rate limiting; a proxy may add one).
     pub rate_limit: RateLimit,
+    /// Share of successful time-entry writes (create, update, delete) whose
+    /// answer is dropped after the write: committed, then the connection is
+    /// cut. 0 = none (the default); see
+    /// [`WriteDrops`](crate::common::faults::WriteDrops).
+    pub drop_after_write_ratio: f64,
+    /// Seeds the choice of which writes are dropped.
+    pub drop_after_write_seed: u64,
 }
 
 impl Default for RedmineConfig {
     /// 300 people (seed 2026, as the DingTalk simulator's default), 36
-    /// projects, custom field 7 (filterable), no hour cap, no rate limit.
+    /// projects, custom field 7 (filterable), no hour cap, no rate limit, no answers
+    /// dropped.
     fn default() -> Self {
         Self {
             company: CompanySpec::default(),
@@ -42,6 +50,8 @@ impl Default for RedmineConfig {
             custom_field_filterable: true,
             max_hours_per_day: None,
             rate_limit: RateLimit::OFF,
+            drop_after_write_ratio: 0.0,
+            drop_after_write_seed: 2026,
         }
     }
 }

@@ -79,6 +79,13 @@ pub async fn gate(
 
     let connection = Connection::of(&request);
     let response = next.run(request).await;
+    if !drop_after
+        && response.status().is_success()
+        && is_write(&method, &template)
+        && state.write_drops.roll()
+    {
+        drop_after = true;
+    }
     if drop_after {
         state.count(|s| s.dropped_after_write += 1);
         if let Some(connection) = connection {
@@ -86,6 +93,12 @@ pub async fn gate(
         }
     }
     response
+}
+
+/// Whether a call changes time entries (what
+/// [`RedmineConfig::drop_after_write_ratio`](super::RedmineConfig) drops).
+fn is_write(method: &str, template: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "DELETE") && template.starts_with("/time_entries")
 }
 
 /// A proxy's 429: `Retry-After` in whole seconds (at least 1), HTML body.
@@ -125,7 +138,7 @@ fn malformed_json() -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::template;
+    use super::{is_write, template};
 
     #[test]
     fn templates_keep_the_json_suffix() {
@@ -138,5 +151,14 @@ mod tests {
             "/projects.json"
         );
         assert_eq!(template(None, "/x"), "/x");
+    }
+
+    #[test]
+    fn only_time_entry_changes_are_writes() {
+        assert!(is_write("POST", "/time_entries.json"));
+        assert!(is_write("PUT", "/time_entries/{id}.json"));
+        assert!(is_write("DELETE", "/time_entries/{id}.json"));
+        assert!(!is_write("GET", "/time_entries.json"));
+        assert!(!is_write("POST", "/users.json"));
     }
 }

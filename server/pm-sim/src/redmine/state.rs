@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::common::admin::SimAdmin;
-use crate::common::faults::Faults;
+use crate::common::faults::{Faults, WriteDrops};
 use crate::common::limits::TokenBucket;
 use crate::common::lock;
 use crate::common::stats::Stats;
@@ -20,6 +20,7 @@ pub struct RedmineState {
     pub entries: Mutex<TimeEntryStore>,
     pub limiter: Mutex<TokenBucket>,
     pub faults: Faults,
+    pub write_drops: WriteDrops,
     pub counters: Mutex<Stats>,
 }
 
@@ -30,6 +31,10 @@ impl RedmineState {
             limiter: Mutex::new(TokenBucket::new(config.rate_limit, Instant::now())),
             entries: Mutex::new(TimeEntryStore::default()),
             faults: Faults::default(),
+            write_drops: WriteDrops::new(
+                config.drop_after_write_ratio,
+                config.drop_after_write_seed,
+            ),
             counters: Mutex::new(Stats::default()),
             config,
         }
