@@ -5,8 +5,8 @@ use crate::components::not_built::NotBuilt;
 use crate::i18n::*;
 use crate::pages::{
     audit::AuditPage, connections::ConnectionsPage, dashboard::DashboardPage, login::LoginPage,
-    not_found::NotFound, password::ChangePasswordPage, people::PeoplePage, settings::SettingsPage,
-    users::UsersPage,
+    matching::MatchingPage, not_found::NotFound, password::ChangePasswordPage, people::PeoplePage,
+    settings::SettingsPage, users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!("connections") view=ConnectionsPage />
                         <Route path=path!("people") view=PeoplePage />
+                        <Route path=path!("matching") view=MatchingPage />
                         <Route path=path!("rules") view=|| area(Area::Rules) />
                         <Route path=path!("mappings") view=|| area(Area::Mappings) />
                         <Route path=path!("sync-jobs") view=|| area(Area::SyncJobs) />

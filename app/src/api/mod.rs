@@ -10,7 +10,9 @@ pub mod connections;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod matching;
 pub mod people;
+pub mod pm;
 pub mod settings;
 pub mod users;
 

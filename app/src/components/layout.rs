@@ -3,6 +3,7 @@
 
 use super::labels::{area_label, area_path, role_label};
 use crate::api::account::{who_am_i, LogOut, Me};
+use crate::api::matching::needs_decision_count;
 use crate::api::AppError;
 use crate::components::form::error_text;
 use crate::i18n::*;
@@ -68,14 +69,32 @@ fn LogoutButton() -> impl IntoView {
 #[component]
 fn Navigation(me: Me) -> impl IntoView {
     let i18n = use_i18n();
+    // People waiting for a matching decision, read again on every navigation.
+    let location = use_location();
+    let open_matches = me
+        .role
+        .can(Area::Matching)
+        .then(|| Resource::new(move || location.pathname.get(), |_| needs_decision_count()));
     let links = Area::ALL
         .into_iter()
         .filter(|area| me.role.can(*area))
         .map(|area| {
+            let badge = (area == Area::Matching).then_some(open_matches).flatten().map(|count| {
+                view! {
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            count.await.ok().filter(|n| *n > 0).map(|n| view! {
+                                <span class="count-badge" data-testid="matching-count">{n}</span>
+                            })
+                        })}
+                    </Transition>
+                }
+            });
             view! {
                 <li>
                     <A href=area_path(area) attr:data-area=format!("{area:?}")>
                         {move || area_label(i18n, area)}
+                        {badge}
                     </A>
                 </li>
             }

@@ -8,6 +8,7 @@ use crate::api::connections::{
 use crate::components::form::{action_error, error_text, invalid, FieldProblem, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
 use crate::i18n::*;
+use crate::pages::targets::PmConnections;
 use hourbridge_domain::connection::{ConnectionSummary, DEFAULT_API_BASE, DEFAULT_OAPI_BASE};
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -91,6 +92,8 @@ fn Connections() -> impl IntoView {
                     </div>
                 </ActionForm>
             </div>
+
+            <PmConnections />
         </section>
     }
 }

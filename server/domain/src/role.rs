@@ -68,6 +68,8 @@ impl FromStr for Role {
 pub enum Area {
     Connections,
     People,
+    /// Who is who between DingTalk and each project system.
+    Matching,
     Rules,
     Mappings,
     SyncJobs,
@@ -81,10 +83,11 @@ pub enum Area {
 
 impl Area {
     /// In navigation order.
-    pub const ALL: [Area; 11] = [
+    pub const ALL: [Area; 12] = [
         Area::Dashboard,
         Area::Connections,
         Area::People,
+        Area::Matching,
         Area::Rules,
         Area::Mappings,
         Area::SyncJobs,
@@ -114,6 +117,7 @@ mod tests {
             Area::Users,
             Area::AuditLog,
             Area::Connections,
+            Area::Matching,
             Area::Rules,
             Area::Settings,
         ] {

@@ -184,6 +184,14 @@ pub async fn get(state: &AppState, id: &ConnectionId) -> Result<PmConnectionSumm
     summarize(&row)
 }
 
+/// When the connection's users were last read.
+pub async fn users_read_at(state: &AppState, id: &ConnectionId) -> Result<Option<i64>, CoreError> {
+    let row = table::get(&state.db, id.as_str())
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    Ok(row.last_users_sync_at)
+}
+
 /// The connector for a connection, built from its stored settings.
 pub async fn target(state: &AppState, id: &str) -> Result<Arc<dyn Target>, CoreError> {
     let row = table::get(&state.db, id)
