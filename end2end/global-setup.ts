@@ -13,6 +13,13 @@ const STARTUP_TIMEOUT_MS = 60_000;
 /** The simulated company: small, so that the directory fits on one page of people. */
 const SIM_PEOPLE = 60;
 const SIM_DEPARTMENTS = 5;
+/**
+ * The Jira simulator's company: the same generator and seed, five people
+ * fewer, so those five DingTalk people have no Jira account and wait for a
+ * decision on the matching page.
+ */
+const JIRA_PEOPLE = SIM_PEOPLE - 5;
+const JIRA_PROJECTS = 6;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -136,6 +143,26 @@ async function startSimulator(bin: string, logPath: string): Promise<{ pid: numb
   return { pid: sim.child.pid as number, url };
 }
 
+/** Starts the Jira simulator (`pm-sim jira`) on a free port of 127.0.0.1. */
+async function startJira(bin: string, logPath: string): Promise<{ pid: number; url: string }> {
+  const jira = await startProcess(
+    'the Jira simulator',
+    bin,
+    [
+      'jira',
+      '--port', '0',
+      '--people', String(JIRA_PEOPLE),
+      '--departments', String(SIM_DEPARTMENTS),
+      '--projects', String(JIRA_PROJECTS),
+    ],
+    process.env,
+    logPath,
+    /^Jira simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/m,
+    'address',
+  );
+  return { pid: jira.child.pid as number, url: jira.match[1] };
+}
+
 function stopSimulator(pid: number) {
   try {
     process.kill(pid, 'SIGKILL');
@@ -174,14 +201,29 @@ export default async function globalSetup(): Promise<void> {
     );
   }
 
+  const pmSimBin = path.resolve(__dirname, process.env.PM_SIM_BIN ?? '../target/debug/pm-sim');
+  if (!fs.existsSync(pmSimBin)) {
+    throw new Error(
+      `PM simulators not found at ${pmSimBin}: build them with \`cargo build -p hourbridge-pm-sim\` (or set PM_SIM_BIN)`,
+    );
+  }
+
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hourbridge-e2e-'));
   const logPath = path.join(dataDir, 'server.log');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let simulator: { pid: number; url: string };
+  let jira: { pid: number; url: string };
   try {
     simulator = await startSimulator(simBin, path.join(dataDir, 'dingtalk-sim.log'));
   } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    jira = await startJira(pmSimBin, path.join(dataDir, 'jira-sim.log'));
+  } catch (error) {
+    stopSimulator(simulator.pid);
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -215,6 +257,7 @@ export default async function globalSetup(): Promise<void> {
     );
   } catch (error) {
     stopSimulator(simulator.pid);
+    stopSimulator(jira.pid);
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -243,6 +286,7 @@ export default async function globalSetup(): Promise<void> {
     // Leave nothing behind: the error already carries the server's output.
     server.child.kill('SIGKILL');
     stopSimulator(simulator.pid);
+    stopSimulator(jira.pid);
     server.log.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -256,6 +300,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.DINGTALK_SIM_PEOPLE = String(SIM_PEOPLE);
   process.env.DINGTALK_SIM_DEPARTMENTS = String(SIM_DEPARTMENTS);
   process.env.HOURBRIDGE_E2E_SIM_PID = String(simulator.pid);
+  process.env.JIRA_SIM_URL = jira.url;
+  process.env.JIRA_SIM_PROJECTS = String(JIRA_PROJECTS);
+  process.env.HOURBRIDGE_E2E_JIRA_PID = String(jira.pid);
   console.log(`HourBridge under test: ${baseUrl} (data and server log in ${dataDir})`);
   console.log(`DingTalk simulator: ${simulator.url}`);
+  console.log(`Jira simulator: ${jira.url}`);
 }

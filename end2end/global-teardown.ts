@@ -1,4 +1,4 @@
-// Stops the server and the DingTalk simulator started by global-setup.ts and
+// Stops the server and the DingTalk and Jira simulators started by global-setup.ts and
 // removes the database (kept when HOURBRIDGE_E2E_KEEP_DATA=1, e.g. to read
 // server.log and dingtalk-sim.log).
 import * as fs from 'node:fs';
@@ -32,10 +32,11 @@ async function stop(pid: number, signal: NodeJS.Signals): Promise<void> {
 }
 
 export default async function globalTeardown(): Promise<void> {
-  // The simulator shuts down on Ctrl-C (SIGINT); the server on SIGTERM.
+  // The simulators shut down on Ctrl-C (SIGINT); the server on SIGTERM.
   await Promise.all([
     stop(Number(process.env.HOURBRIDGE_E2E_SERVER_PID), 'SIGTERM'),
     stop(Number(process.env.HOURBRIDGE_E2E_SIM_PID), 'SIGINT'),
+    stop(Number(process.env.HOURBRIDGE_E2E_JIRA_PID), 'SIGINT'),
   ]);
   const dataDir = process.env.HOURBRIDGE_E2E_DATA_DIR;
   if (dataDir && process.env.HOURBRIDGE_E2E_KEEP_DATA !== '1') {

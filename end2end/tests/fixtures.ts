@@ -49,6 +49,18 @@ export function simulator() {
   } as const;
 }
 
+/** The Jira simulator started by global-setup.ts, and its integration account. */
+export function jiraSimulator() {
+  const url = process.env.JIRA_SIM_URL;
+  if (!url) throw new Error('JIRA_SIM_URL is not set by global-setup.ts');
+  return {
+    url,
+    projects: Number(process.env.JIRA_SIM_PROJECTS),
+    email: 'hourbridge@corp.example',
+    apiToken: 'sim-jira-api-token-0001',
+  } as const;
+}
+
 export function oneTimeAdminPassword(): string {
   const password = process.env.HOURBRIDGE_ADMIN_PASSWORD;
   if (!password) throw new Error('HOURBRIDGE_ADMIN_PASSWORD is not set by global-setup.ts');
