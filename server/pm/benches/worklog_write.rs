@@ -200,7 +200,7 @@ async fn run_jira(args: &Args) -> Result<Run, Failure> {
         })
         .collect();
     eprintln!(
-        "  {} issues, {} people; {} worklogs = up to {} a day per issue",
+        "  {} issues, {} people; {} worklogs = up to {} days per issue",
         slots.len(),
         people.len(),
         args.worklogs,
