@@ -79,6 +79,18 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
+/// One request as a connector describes it.
+#[derive(Debug, Clone)]
+pub struct Call<'a> {
+    pub method: Method,
+    pub url: String,
+    pub query: &'a [(&'a str, String)],
+    /// Sent as JSON.
+    pub body: Option<&'a serde_json::Value>,
+    /// Safe to send twice (see [`Http::send`]).
+    pub repeatable: bool,
+}
+
 /// One system's HTTP client.
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -137,6 +149,34 @@ impl Http {
         let base = self.policy.base_delay.saturating_mul(1 << attempt.min(6));
         let jitter = rand::thread_rng().gen_range(0.0..0.5);
         base.mul_f64(1.0 + jitter)
+    }
+
+    /// Sends `call` with the system's credentials (`auth` adds them) and
+    /// answers it when it succeeded, else the system's reason (`failure`).
+    pub async fn call(
+        &self,
+        call: Call<'_>,
+        auth: impl Fn(RequestBuilder) -> RequestBuilder,
+        failure: impl Fn(&Answer) -> PmError,
+    ) -> Result<Answer, PmError> {
+        let answer = self
+            .send(call.method.clone(), call.repeatable, |client| {
+                let request = client
+                    .request(call.method.clone(), &call.url)
+                    .query(call.query)
+                    .header("Accept", "application/json");
+                let request = auth(request);
+                match call.body {
+                    Some(body) => request.json(body),
+                    None => request,
+                }
+            })
+            .await?;
+        if answer.is_success() {
+            Ok(answer)
+        } else {
+            Err(failure(&answer))
+        }
     }
 
     /// Sends the request `build` makes (called again for each attempt).

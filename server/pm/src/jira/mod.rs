@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::fmt;
 use std::time::Duration;
 
-use crate::http::{Answer, Http, RetryPolicy};
+use crate::http::{Answer, Call, Http, RetryPolicy};
 use crate::{
     ExternalId, ItemRef, NewWorklog, PmError, PmUser, Project, Target, TargetKind, Task,
     TestReport, UserQuery, Worklog, WorklogQuery, WorklogRef,
@@ -139,29 +139,23 @@ impl Jira {
         body: Option<&Value>,
         repeatable: bool,
     ) -> Result<Answer, PmError> {
-        let url = self.api(path);
-        let answer = self
-            .http
-            .send(method.clone(), repeatable, |client| {
-                let mut request = client
-                    .request(method.clone(), &url)
-                    .query(query)
-                    .header("Accept", "application/json");
-                request = match &self.config.auth {
+        let call = Call {
+            method,
+            url: self.api(path),
+            query,
+            body,
+            repeatable,
+        };
+        self.http
+            .call(
+                call,
+                |request| match &self.config.auth {
                     Auth::Basic { user, secret } => request.basic_auth(user, Some(secret)),
                     Auth::Bearer(token) => request.bearer_auth(token),
-                };
-                if let Some(body) = body {
-                    request = request.json(body);
-                }
-                request
-            })
-            .await?;
-        if answer.is_success() {
-            Ok(answer)
-        } else {
-            Err(failure(&answer))
-        }
+                },
+                failure,
+            )
+            .await
     }
 
     async fn get<T: serde::de::DeserializeOwned>(

@@ -16,7 +16,7 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::http::{snippet, Answer, Http, RetryPolicy};
+use crate::http::{snippet, Answer, Call, Http, RetryPolicy};
 use crate::{
     ExternalId, ItemRef, NewWorklog, PmError, PmUser, Project, Target, TargetKind, Task,
     TestReport, UserQuery, Worklog, WorklogQuery, WorklogRef,
@@ -180,29 +180,26 @@ impl Redmine {
         switch_user: Option<&str>,
         repeatable: bool,
     ) -> Result<Answer, PmError> {
-        let url = format!("{}{path}", self.config.base_url);
-        let answer = self
-            .http
-            .send(method.clone(), repeatable, |client| {
-                let mut request = client
-                    .request(method.clone(), &url)
-                    .query(query)
-                    .header("X-Redmine-API-Key", &self.config.api_key)
-                    .header("Accept", "application/json");
-                if let Some(login) = switch_user {
-                    request = request.header("X-Redmine-Switch-User", login);
-                }
-                if let Some(body) = body {
-                    request = request.json(body);
-                }
-                request
-            })
-            .await?;
-        if answer.is_success() {
-            Ok(answer)
-        } else {
-            Err(failure(&answer))
-        }
+        let call = Call {
+            method,
+            url: format!("{}{path}", self.config.base_url),
+            query,
+            body,
+            repeatable,
+        };
+        self.http
+            .call(
+                call,
+                |request| {
+                    let request = request.header("X-Redmine-API-Key", &self.config.api_key);
+                    match switch_user {
+                        Some(login) => request.header("X-Redmine-Switch-User", login),
+                        None => request,
+                    }
+                },
+                failure,
+            )
+            .await
     }
 
     /// Every page of a list.
