@@ -32,12 +32,9 @@ fn view(u: &PmUserRecord) -> AccountView {
     }
 }
 
-/// Every person's outcome against one PM connection, with what it needs.
-async fn outcomes(
-    state: &AppState,
-    pm_id: &str,
-) -> Result<(Vec<Person>, Vec<PmUserRecord>, HashMap<String, Outcome>), CoreError> {
-    let people: Vec<Person> = people_table::all_active(&state.db)
+/// Every active DingTalk person, as matching sees them.
+async fn active_people(state: &AppState) -> Result<Vec<Person>, CoreError> {
+    Ok(people_table::all_active(&state.db)
         .await?
         .into_iter()
         .map(|p| Person {
@@ -47,7 +44,15 @@ async fn outcomes(
             mobile: p.mobile,
             job_number: p.job_number,
         })
-        .collect();
+        .collect())
+}
+
+/// Every person's outcome against one PM connection, and its users.
+async fn outcomes(
+    state: &AppState,
+    pm_id: &str,
+    people: &[Person],
+) -> Result<(Vec<PmUserRecord>, HashMap<String, Outcome>), CoreError> {
     let users = table::users(&state.db, pm_id).await?;
     let accounts: Vec<Account> = users
         .iter()
@@ -65,10 +70,10 @@ async fn outcomes(
         .into_iter()
         .map(|d| (d.userid, d.pm_user_id))
         .collect();
-    let outcomes = match_people(&people, &accounts, &decisions)
+    let outcomes = match_people(people, &accounts, &decisions)
         .into_iter()
         .collect();
-    Ok((people, users, outcomes))
+    Ok((users, outcomes))
 }
 
 /// One page (from 1) of the matching page.
@@ -82,7 +87,8 @@ pub async fn page(
     table::get(&state.db, pm_id.as_str())
         .await?
         .ok_or(CoreError::NotFound)?;
-    let (people, users, outcomes) = outcomes(state, pm_id.as_str()).await?;
+    let people = active_people(state).await?;
+    let (users, outcomes) = outcomes(state, pm_id.as_str(), &people).await?;
     let by_id: HashMap<&str, &PmUserRecord> =
         users.iter().map(|u| (u.user_id.as_str(), u)).collect();
     let account = |id: &str| by_id.get(id).map(|u| view(u));
@@ -145,17 +151,23 @@ pub async fn page(
 /// on the navigation).
 pub async fn needs_decision(state: &AppState) -> Result<u64, CoreError> {
     let mut total = 0;
+    let mut people = None;
     for connection in table::list(&state.db).await? {
         if connection.enabled && connection.last_users_sync_at.is_some() {
-            let (_, _, outcomes) = outcomes(state, &connection.id).await?;
+            // Read the directory once, and only when some connection needs it.
+            let people = match &people {
+                Some(people) => people,
+                None => people.insert(active_people(state).await?),
+            };
+            let (_, outcomes) = outcomes(state, &connection.id, people).await?;
             total += outcomes.values().filter(|o| o.needs_decision()).count() as u64;
         }
     }
     Ok(total)
 }
 
-/// Decides by hand: `account` is the PM user, `None` means "has no account
-/// here", and `clear` returns the person to automatic matching.
+/// Decides by hand: a PM user, "has no account here", or back to
+/// automatic matching.
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
@@ -167,7 +179,7 @@ pub async fn decide(
     let connection = table::get(&state.db, pm_id.as_str())
         .await?
         .ok_or(CoreError::NotFound)?;
-    let people = people_table::all_active(&state.db).await?;
+    let people = active_people(state).await?;
     let person = people
         .iter()
         .find(|p| p.userid == userid)
@@ -218,7 +230,7 @@ pub async fn decide(
         Some(&detail),
     )
     .await?;
-    let (_, _, outcomes) = outcomes(state, pm_id.as_str()).await?;
+    let (_, outcomes) = outcomes(state, pm_id.as_str(), &people).await?;
     Ok(outcomes
         .get(userid)
         .map_or(MatchStatus::Unmatched, Outcome::status))
