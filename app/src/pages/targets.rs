@@ -78,10 +78,6 @@ pub fn PmConnections() -> impl IntoView {
     }
 }
 
-fn kind_label(kind: TargetKind) -> &'static str {
-    kind.label()
-}
-
 /// The fields shared by "add" and "edit"; the secret input starts empty.
 #[component]
 fn TargetFields(
@@ -146,7 +142,7 @@ fn TargetFields(
                 }>
                 {AVAILABLE.into_iter().map(|k| {
                     let chosen = k == kind.get_untracked();
-                    view! { <option value=k.as_str() selected=chosen>{kind_label(k)}</option> }
+                    view! { <option value=k.as_str() selected=chosen>{k.label()}</option> }
                 }).collect_view()}
             </select>
             <FieldProblem error field="kind" />
@@ -281,7 +277,7 @@ fn TargetCard(
         <div class="card connection" data-testid="target" data-name=summary.name.clone() class:disabled=!enabled>
             <div class="card-head">
                 <h2>{summary.name.clone()}</h2>
-                <span class="badge">{kind_label(summary.kind)}</span>
+                <span class="badge">{summary.kind.label()}</span>
                 <span class=if enabled { "badge ok" } else { "badge muted" }>
                     {move || if enabled { t_string!(i18n, connections.enabled).to_string() } else { t_string!(i18n, connections.disabled).to_string() }}
                 </span>

@@ -19,6 +19,15 @@ pub enum UserQuery {
     Name(String),
 }
 
+impl UserQuery {
+    /// What is looked for, trimmed.
+    pub fn text(&self) -> &str {
+        match self {
+            UserQuery::Email(t) | UserQuery::Login(t) | UserQuery::Name(t) => t.trim(),
+        }
+    }
+}
+
 #[async_trait]
 pub trait Target: Send + Sync {
     fn kind(&self) -> TargetKind;

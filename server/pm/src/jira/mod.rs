@@ -431,9 +431,7 @@ impl Target for Jira {
     }
 
     async fn find_users(&self, query: &UserQuery) -> Result<Vec<PmUser>, PmError> {
-        let (text, key) = match query {
-            UserQuery::Email(t) | UserQuery::Login(t) | UserQuery::Name(t) => (t.trim(), query),
-        };
+        let text = query.text();
         if text.is_empty() {
             return Ok(Vec::new());
         }
@@ -450,7 +448,7 @@ impl Target for Jira {
         let same = |a: &Option<String>| a.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(text));
         Ok(found
             .into_iter()
-            .filter(|u| match key {
+            .filter(|u| match query {
                 UserQuery::Email(_) => same(&u.email_address),
                 UserQuery::Login(_) => same(&u.name),
                 UserQuery::Name(_) => u.display_name.as_deref() == Some(text),

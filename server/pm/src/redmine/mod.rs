@@ -402,9 +402,7 @@ impl Target for Redmine {
     }
 
     async fn find_users(&self, query: &UserQuery) -> Result<Vec<PmUser>, PmError> {
-        let text = match query {
-            UserQuery::Email(t) | UserQuery::Login(t) | UserQuery::Name(t) => t.trim(),
-        };
+        let text = query.text();
         if text.is_empty() {
             return Ok(Vec::new());
         }
@@ -475,15 +473,11 @@ impl Target for Redmine {
         date: NaiveDate,
         external_id: &ExternalId,
     ) -> Result<Option<Worklog>, PmError> {
-        let mut query = vec![
+        // Matched client-side: `cf_N=` works only when the field is a filter.
+        let query = [
             Self::item_filter(item),
             ("spent_on", date.format("%Y-%m-%d").to_string()),
         ];
-        if let Some(field) = self.config.external_id_field {
-            query.push(("cf", format!("{field}")));
-        }
-        // `cf_N=` needs the field to be a filter; match client-side either way.
-        query.retain(|(k, _)| *k != "cf");
         let entries: Vec<wire::TimeEntry> = self.list("/time_entries.json", &query).await?;
         for entry in entries {
             let w = self.worklog(entry)?;
