@@ -92,7 +92,12 @@ async fn time_entries_are_created_listed_updated_and_deleted() {
     let id = entry["id"].as_u64().unwrap();
     assert_eq!(
         headers["location"].to_str().unwrap(),
-        format!("/time_entries/{id}.json")
+        format!("{}/time_entries/{id}", sim.base_url()),
+        "absolute, without .json, as Rails' time_entry_url"
+    );
+    assert_eq!(
+        headers["content-type"].to_str().unwrap(),
+        "application/json; charset=utf-8"
     );
     assert_eq!(entry["hours"], 7.46);
     assert_eq!(entry["issue"]["id"], issue);
@@ -246,12 +251,22 @@ async fn auth_failures_have_empty_bodies() {
     let (status, body, headers) = answer(http.get(url(&sim, "/users/current.json"))).await;
     assert_eq!((status, body), (StatusCode::UNAUTHORIZED, Value::Null));
     assert_eq!(headers["www-authenticate"], "Basic realm=\"Redmine API\"");
-    let (status, _, _) = answer(http.get(url(&sim, "/projects.json")).header(
-        "X-Redmine-API-Key",
-        "0123456789abcdef0123456789abcdef01234567",
-    ))
+    // A wrong key is the anonymous user: lists answer (with nothing in them),
+    // what needs a login is 401.
+    let wrong = "0123456789abcdef0123456789abcdef01234567";
+    let (status, projects, _) = answer(
+        http.get(url(&sim, "/projects.json"))
+            .header("X-Redmine-API-Key", wrong),
+    )
     .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(projects["total_count"], 0);
+    let (status, body, _) = answer(
+        http.get(url(&sim, "/users.json"))
+            .header("X-Redmine-API-Key", wrong),
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::UNAUTHORIZED, Value::Null));
     assert_eq!(sim.stats().unauthorized, 2);
 
     // ?key= and Basic with the key as user name work too.
@@ -358,6 +373,8 @@ async fn switch_user_is_for_administrators_and_refuses_unknown_logins() {
 async fn invalid_entries_get_422_with_redmine_messages() {
     let sim = start(RedmineConfig {
         max_hours_per_day: Some(8.0),
+        accept_zero_hours: false,
+        accept_future_dates: false,
         ..config()
     })
     .await;
@@ -382,10 +399,19 @@ async fn invalid_entries_get_422_with_redmine_messages() {
         ),
         (
             json!({"project_id": "erp", "hours": 1}),
-            "Project cannot be blank",
+            "Project is invalid",
         ),
         (json!({"issue_id": 999999, "hours": 1}), "Issue is invalid"),
         (json!({"issue_id": issue, "hours": 0}), "Hours is invalid"),
+        (json!({"issue_id": issue, "hours": -1}), "Hours is invalid"),
+        (
+            json!({"issue_id": issue, "hours": 1, "activity_id": ""}),
+            "Activity cannot be blank",
+        ),
+        (
+            json!({"issue_id": issue, "hours": 1, "spent_on": "2026-13-45"}),
+            "Date is not a valid date",
+        ),
         (
             json!({"issue_id": issue, "hours": "abc"}),
             "Hours is invalid",
@@ -434,7 +460,30 @@ async fn invalid_entries_get_422_with_redmine_messages() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         errors(&body),
-        ["Cannot log more than 8.00 hours on the same day (7.50 hours have already been logged)"]
+        ["Cannot log more than 8:00 hours on the same day (7:30 hours have already been logged)"]
+    );
+    // Every message, in Redmine's order.
+    let (_, body, _) = answer(post(json!({"time_entry": {"issue_id": 999999}}))).await;
+    assert_eq!(
+        errors(&body),
+        [
+            "Project cannot be blank",
+            "Hours cannot be blank",
+            "Project is invalid",
+            "Issue is invalid"
+        ]
+    );
+    let (_, body, _) = answer(post(json!({"time_entry": {
+        "issue_id": issue, "hours": "abc", "spent_on": "bad", "comments": "x".repeat(1025)}})))
+    .await;
+    assert_eq!(
+        errors(&body),
+        [
+            "Date cannot be blank",
+            "Hours is invalid",
+            "Comment is too long (maximum is 1024 characters)",
+            "Date is not a valid date"
+        ]
     );
     // A non-member may not be logged for.
     let outsider = sim
@@ -565,7 +614,7 @@ async fn a_share_of_write_answers_is_dropped_from_the_seed() {
             let (status, _, _) =
                 answer(integration(&sim, http.get(url(&sim, "/time_entries.json")))).await;
             assert_eq!(status, StatusCode::OK);
-            let refused = entry_body(issue, user.id, "2026-02-01", json!(0), "hb:x:2026-02-01:1");
+            let refused = entry_body(issue, user.id, "2026-02-01", json!(-1), "hb:x:2026-02-01:1");
             let (status, _, _) = answer(
                 integration(&sim, http.post(url(&sim, "/time_entries.json"))).json(&refused),
             )
@@ -581,4 +630,152 @@ async fn a_share_of_write_answers_is_dropped_from_the_seed() {
     let first = run(11).await;
     assert!((3..=16).contains(&first.len()), "about 30 %: {first:?}");
     assert_eq!(run(11).await, first, "the same seed drops the same writes");
+}
+
+#[tokio::test]
+async fn redmine_defaults_accept_zero_hours_and_future_days_but_people_may_not_edit() {
+    let sim = start(config()).await;
+    let http = Client::new();
+    let (user, issue, _) = person_with_issue(&sim);
+    let as_person =
+        |request: RequestBuilder| admin(&sim, request).header("X-Redmine-Switch-User", &user.login);
+    // 0 hours and a day far ahead are accepted; comments and the field stay
+    // null until written; 1000 hours hit the default daily cap of 999.
+    let body = json!({"time_entry": {"issue_id": issue, "hours": 0, "spent_on": "2999-01-01"}});
+    let (status, created, _) =
+        answer(as_person(http.post(url(&sim, "/time_entries.json"))).json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["time_entry"]["hours"], 0.0);
+    assert_eq!(created["time_entry"]["comments"], Value::Null);
+    assert_eq!(
+        created["time_entry"]["custom_fields"][0]["value"],
+        Value::Null
+    );
+    let body = json!({"time_entry": {"issue_id": issue, "hours": 1000, "spent_on": "2026-03-02"}});
+    let (status, refused, _) =
+        answer(as_person(http.post(url(&sim, "/time_entries.json"))).json(&body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused["errors"][0],
+        "Cannot log more than 999:00 hours on the same day (0:00 hours have already been logged)"
+    );
+    // The person (Developer-like role) may neither change nor delete it.
+    let path = format!("/time_entries/{}.json", created["time_entry"]["id"]);
+    let change = json!({"time_entry": {"hours": 2}});
+    let (status, _, _) = answer(as_person(http.put(url(&sim, &path))).json(&change)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = answer(as_person(http.delete(url(&sim, &path)))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The administrator may.
+    let (status, _, _) = answer(admin(&sim, http.put(url(&sim, &path))).json(&change)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // With *Edit own time logs* the person may.
+    let sim = start(RedmineConfig {
+        members_edit_own_entries: true,
+        default_activity: None,
+        ..config()
+    })
+    .await;
+    let as_person =
+        |request: RequestBuilder| admin(&sim, request).header("X-Redmine-Switch-User", &user.login);
+    // Without a default activity, one must be sent.
+    let body = json!({"time_entry": {"issue_id": issue, "hours": 1, "spent_on": "2026-03-02"}});
+    let (status, refused, _) =
+        answer(as_person(http.post(url(&sim, "/time_entries.json"))).json(&body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["errors"], json!(["Activity cannot be blank"]));
+    let body = json!({"time_entry": {"issue_id": issue, "hours": 1, "spent_on": "2026-03-02", "activity_id": 8}});
+    let (status, created, _) =
+        answer(as_person(http.post(url(&sim, "/time_entries.json"))).json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let path = format!("/time_entries/{}.json", created["time_entry"]["id"]);
+    let (status, _, _) = answer(as_person(http.put(url(&sim, &path))).json(&change)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, activities, _) = answer(admin(
+        &sim,
+        http.get(url(&sim, "/enumerations/time_entry_activities.json")),
+    ))
+    .await;
+    assert!(activities["time_entry_activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["is_default"] == false));
+}
+
+#[tokio::test]
+async fn users_are_found_as_redmine_finds_them() {
+    let sim = start(config()).await;
+    let http = Client::new();
+    let find = |name: &str| {
+        admin(&sim, http.get(url(&sim, "/users.json"))).query(&[("name", name), ("limit", "100")])
+    };
+    let person = sim
+        .directory()
+        .people()
+        .find(|u| u.is_active() && u.firstname.chars().count() >= 1)
+        .unwrap()
+        .clone();
+    let logins = |v: &Value| -> Vec<String> {
+        v["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["login"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Family and given name with a space, either order: found.
+    for name in [
+        format!("{} {}", person.lastname, person.firstname),
+        format!("{} {}", person.firstname, person.lastname),
+    ] {
+        let (_, found, _) = answer(find(&name)).await;
+        assert!(logins(&found).contains(&person.login), "{name}");
+    }
+    // The Chinese name as written (no space) is neither name: nobody.
+    let (_, found, _) = answer(find(&person.name())).await;
+    assert!(!logins(&found).contains(&person.login));
+    // The list shows admin and mail, not status nor the API key.
+    let (_, found, _) = answer(find(&person.mail)).await;
+    let listed = &found["users"][0];
+    assert_eq!(listed["mail"], person.mail.as_str());
+    assert_eq!(listed["admin"], false);
+    assert!(listed.get("status").is_none() && listed.get("api_key").is_none());
+    // A non-admin sees no mail of others.
+    let (_, one, _) = answer(integration(
+        &sim,
+        http.get(url(&sim, &format!("/users/{}.json", person.id))),
+    ))
+    .await;
+    assert!(one["user"].get("mail").is_none());
+}
+
+#[tokio::test]
+async fn authentication_required_and_a_disabled_api() {
+    let http = Client::new();
+    let sim = start(RedmineConfig {
+        login_required: true,
+        ..config()
+    })
+    .await;
+    let (status, _, headers) = answer(http.get(url(&sim, "/projects.json"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(headers["www-authenticate"], "Basic realm=\"Redmine API\"");
+    let (status, _, _) = answer(admin(&sim, http.get(url(&sim, "/projects.json")))).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // REST API off: keys are ignored, and what needs a login is 403.
+    let sim = start(RedmineConfig {
+        rest_api_enabled: false,
+        ..config()
+    })
+    .await;
+    let (status, body, _) = answer(admin(&sim, http.get(url(&sim, "/users/current.json")))).await;
+    assert_eq!((status, body), (StatusCode::FORBIDDEN, Value::Null));
+    let (status, projects, _) = answer(admin(&sim, http.get(url(&sim, "/projects.json")))).await;
+    assert_eq!(
+        (status, projects["total_count"].clone()),
+        (StatusCode::OK, json!(0))
+    );
 }

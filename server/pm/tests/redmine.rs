@@ -162,6 +162,17 @@ async fn failures_come_back_with_their_reason() {
         OnBehalf::UserId,
     );
     assert_eq!(wrong.test().await.expect_err("wrong key").reason(), "auth");
+    // Redmine answers reads with an unknown key as the anonymous user; the
+    // connector does not take that for an empty Redmine.
+    let wrong = connector(
+        &sim,
+        "0000000000000000000000000000000000000000",
+        OnBehalf::UserId,
+    );
+    assert_eq!(
+        wrong.projects().await.expect_err("wrong key").reason(),
+        "auth"
+    );
 
     let integration = connector(
         &sim,
@@ -199,4 +210,36 @@ async fn failures_come_back_with_their_reason() {
         matches!(error, PmError::Rejected { .. } | PmError::NotFound { .. }),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn without_a_default_activity_the_admin_is_told_which_to_choose() {
+    // Redmine's own default data marks no activity as default.
+    let sim = simulator(SimConfig {
+        default_activity: None,
+        ..small()
+    })
+    .await;
+    let key = sim.config().integration_key.clone();
+    let redmine = connector(&sim, &key, OnBehalf::UserId);
+    let error = redmine
+        .test()
+        .await
+        .expect_err("no activity to write under");
+    assert!(
+        matches!(&error, PmError::Rejected { message, .. }
+            if message.contains("no default time-entry activity") && message.contains("Development")),
+        "{error}"
+    );
+    let w = common::assigned_worklog(&redmine, day(), 60).await;
+    assert!(redmine.create_worklog(&w).await.is_err());
+    assert!(sim.time_entries().is_empty(), "nothing written");
+
+    // With the activity chosen in the connection, entries are written under it.
+    let mut config = RedmineConfig::new(&sim.base_url(), &key);
+    config.activity_id = Some(9);
+    let chosen = Redmine::new(config).expect("connector");
+    chosen.test().await.expect("test passes with an activity");
+    chosen.create_worklog(&w).await.expect("written");
+    assert_eq!(sim.time_entries().len(), 1);
 }

@@ -1,5 +1,5 @@
 //! What a Redmine simulator is started with: the company, the API keys,
-//! the settings that can refuse a time entry.
+//! the settings and permissions that can refuse a time entry.
 
 use hourbridge_dingtalk_sim::CompanySpec;
 
@@ -23,8 +23,30 @@ pub struct RedmineConfig {
     pub custom_field_id: u64,
     /// Whether that field is *Used as a filter* (`cf_N=` works only then).
     pub custom_field_filterable: bool,
-    /// *Maximum hours that can be logged per day and user* (`None` = no limit).
+    /// *Maximum hours that can be logged per day and user*. `None` is
+    /// Redmine's default, 999; 0 turns the check off.
     pub max_hours_per_day: Option<f64>,
+    /// *Accept time logs with 0 hours* (Redmine's default: yes).
+    pub accept_zero_hours: bool,
+    /// *Accept time logs on future dates* (Redmine's default: yes; when off,
+    /// "Cannot log time on a future date", measured in UTC+8).
+    pub accept_future_dates: bool,
+    /// The activity an entry without `activity_id` gets. Redmine's default
+    /// data marks none as default: then such an entry is refused with
+    /// "Activity cannot be blank".
+    pub default_activity: Option<u64>,
+    /// Whether the people's role has *Edit own time logs*. Redmine's default
+    /// Developer and Reporter roles have not (only *Log spent time* and
+    /// *View spent time*): a person may then not change or delete even their
+    /// own entries (403), also not through `X-Redmine-Switch-User`.
+    pub members_edit_own_entries: bool,
+    /// *Authentication required* (Redmine's default: off, so that a missing
+    /// or wrong key reads as the anonymous user: lists come back empty, 200,
+    /// and only what needs a login is 401).
+    pub login_required: bool,
+    /// *Enable REST web service*. Off: every key is ignored and what needs a
+    /// login answers 403 instead of 401.
+    pub rest_api_enabled: bool,
     /// Off by default (Redmine has no rate limiting; a proxy may add one).
     pub rate_limit: RateLimit,
     /// Share of successful time-entry writes (create, update, delete) whose
@@ -38,8 +60,10 @@ pub struct RedmineConfig {
 
 impl Default for RedmineConfig {
     /// 300 people (seed 2026, as the DingTalk simulator's default), 36
-    /// projects, custom field 7 (filterable), no hour cap, no rate limit, no answers
-    /// dropped.
+    /// projects, custom field 7 (filterable), Redmine's default settings and
+    /// roles (999 hours a day, 0 hours and future dates accepted, people may
+    /// not edit their entries, no login required), Development as the
+    /// default activity, no rate limit, no answers dropped.
     fn default() -> Self {
         Self {
             company: CompanySpec::default(),
@@ -49,6 +73,12 @@ impl Default for RedmineConfig {
             custom_field_id: 7,
             custom_field_filterable: true,
             max_hours_per_day: None,
+            accept_zero_hours: true,
+            accept_future_dates: true,
+            default_activity: Some(9),
+            members_edit_own_entries: false,
+            login_required: false,
+            rest_api_enabled: true,
             rate_limit: RateLimit::OFF,
             drop_after_write_ratio: 0.0,
             drop_after_write_seed: 2026,

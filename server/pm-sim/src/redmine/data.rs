@@ -125,6 +125,8 @@ pub struct Issue {
 pub struct Activity {
     pub id: u64,
     pub name: &'static str,
+    /// Development, the usual choice; which one is the default (if any) is
+    /// [`RedmineConfig::default_activity`](super::RedmineConfig).
     pub is_default: bool,
     pub active: bool,
 }
@@ -431,10 +433,6 @@ impl Directory {
 
     pub fn activity(&self, id: u64) -> Option<&'static Activity> {
         ACTIVITIES.iter().find(|a| a.id == id)
-    }
-
-    pub fn default_activity(&self) -> Option<&'static Activity> {
-        ACTIVITIES.iter().find(|a| a.is_default)
     }
 }
 

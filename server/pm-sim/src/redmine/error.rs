@@ -1,5 +1,6 @@
 //! Redmine's error answers: 401 (empty, `WWW-Authenticate`), 403, 404 and
-//! 412 with empty bodies, 422 `{"errors":[…]}`.
+//! 412 with empty bodies typed `application/json`, 400 empty `text/html`,
+//! 422 `{"errors":[…]}`.
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};
@@ -22,15 +23,31 @@ pub enum RedmineError {
 
 impl IntoResponse for RedmineError {
     fn into_response(self) -> Response {
-        let empty = |status: StatusCode| (status, Body::empty()).into_response();
+        // Rails' `head`: an empty body, still typed as the request's format.
+        let empty = |status: StatusCode| {
+            (
+                status,
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::empty(),
+            )
+                .into_response()
+        };
         match self {
             RedmineError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
-                [(header::WWW_AUTHENTICATE, "Basic realm=\"Redmine API\"")],
+                [
+                    (header::CONTENT_TYPE, "application/json"),
+                    (header::WWW_AUTHENTICATE, "Basic realm=\"Redmine API\""),
+                ],
                 Body::empty(),
             )
                 .into_response(),
-            RedmineError::BadRequest => empty(StatusCode::BAD_REQUEST),
+            RedmineError::BadRequest => (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                Body::empty(),
+            )
+                .into_response(),
             RedmineError::Forbidden => empty(StatusCode::FORBIDDEN),
             RedmineError::NotFound => empty(StatusCode::NOT_FOUND),
             RedmineError::PreconditionFailed => empty(StatusCode::PRECONDITION_FAILED),

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, OriginalUri, Request, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -78,7 +79,11 @@ pub async fn gate(
     }
 
     let connection = Connection::of(&request);
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        state.count(|s| s.unauthorized += 1);
+    }
+    with_charset(&mut response);
     if !drop_after
         && response.status().is_success()
         && is_write(&method, &template)
@@ -93,6 +98,25 @@ pub async fn gate(
         }
     }
     response
+}
+
+/// Rails types JSON bodies `application/json; charset=utf-8` (empty `head`
+/// answers stay plain `application/json`).
+fn with_charset(response: &mut Response) {
+    let status = response.status();
+    if !(status.is_success() || status == StatusCode::UNPROCESSABLE_ENTITY) {
+        return;
+    }
+    let headers = response.headers_mut();
+    if headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
 }
 
 /// Whether a call changes time entries (what

@@ -17,6 +17,13 @@ fn parse_text(text: &str) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
+    // What `Kernel.Float` reads on its own: "-1", "1e3" (then refused as
+    // negative or over the daily cap rather than as no number).
+    if s.starts_with(|c: char| c == '-' || c == '+' || c.is_ascii_digit()) {
+        if let Ok(plain) = s.parse::<f64>() {
+            return plain.is_finite().then_some(plain);
+        }
+    }
     // "7.5", "7,5", "7.5h"
     let plain = s.strip_suffix('h').unwrap_or(&s).replace(',', ".");
     if is_decimal(&plain) {
@@ -103,6 +110,9 @@ mod tests {
         assert_eq!(h(json!("")), None);
         assert_eq!(h(json!("1:3x")), None);
         assert_eq!(h(json!("30")), Some(30.0));
+        assert_eq!(h(json!("-1")), Some(-1.0));
+        assert_eq!(h(json!("1e3")), Some(1000.0));
+        assert_eq!(h(json!("inf")), None);
         assert_eq!(h(json!(null)), None);
         assert_eq!(round2(7.333_333), 7.33);
     }

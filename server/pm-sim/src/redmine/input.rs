@@ -1,5 +1,5 @@
 //! A `{"time_entry":{…}}` body applied to a new or existing entry, with
-//! Redmine's validations (422 messages in its English wording).
+//! Redmine 5.0's validations (422 messages in its English wording and order).
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,9 @@ use super::store::TimeEntry;
 
 /// Longest `comments`.
 pub const MAX_COMMENTS: usize = 1024;
+
+/// Redmine's default *Maximum hours that can be logged per day and user*.
+pub const DEFAULT_MAX_HOURS_PER_DAY: f64 = 999.0;
 
 /// The `time_entry` object of a body (400 when the body is not JSON).
 pub fn time_entry_object(body: &[u8]) -> RedmineResult<Map<String, Value>> {
@@ -62,18 +65,25 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-/// A new entry's starting point: the caller's, today, nothing else.
-pub fn blank(caller: &Caller) -> TimeEntry {
+/// A new entry's starting point: the caller's, today, the default
+/// activity (when there is one), nothing else.
+pub fn blank(state: &RedmineState, caller: &Caller) -> TimeEntry {
     let now = Utc::now();
+    let activity_id = state
+        .config
+        .default_activity
+        .and_then(|id| state.directory.activity(id))
+        .filter(|a| a.active)
+        .map_or(0, |a| a.id);
     TimeEntry {
         id: 0,
         project_id: 0,
         issue_id: None,
         user_id: caller.user_id,
         author_id: caller.user_id,
-        activity_id: 0,
+        activity_id,
         hours: 0.0,
-        comments: String::new(),
+        comments: None,
         spent_on: today(),
         custom_fields: BTreeMap::new(),
         created_on: now,
@@ -81,9 +91,37 @@ pub fn blank(caller: &Caller) -> TimeEntry {
     }
 }
 
-/// Applies `input` to `base` (a [`blank`] one when `new`), checking what
-/// Redmine checks. 403 when the caller may not log (or edit) time in the
-/// project; 422 with every message otherwise.
+/// Hours as Redmine's `format_hours` shows them (*Time span format*
+/// "minutes", its default): `8:00`, `7:30`.
+pub fn format_hours(hours: f64) -> String {
+    let whole = hours.floor();
+    let minutes = ((hours - whole) * 60.0).round();
+    format!("{}:{:02}", whole as i64, minutes as i64)
+}
+
+/// What `hours` became.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hours {
+    Unchanged,
+    Blank,
+    NotNumber,
+    Value(f64),
+}
+
+/// What `spent_on` became.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Day {
+    Unchanged,
+    Blank,
+    Invalid,
+    Value(NaiveDate),
+}
+
+/// Applies `input` to `base` (a [`blank`] one when `new`), as Redmine's
+/// `TimeEntry#safe_attributes=` and its validations do. 403 when a new
+/// entry's project (given, or the issue's) does not let the caller log
+/// time; 422 with every message otherwise, in Redmine's order. Whether the
+/// caller may edit an existing entry is checked before (see the routes).
 pub fn apply(
     state: &RedmineState,
     caller: &Caller,
@@ -92,158 +130,250 @@ pub fn apply(
     new: bool,
 ) -> RedmineResult<TimeEntry> {
     let dir = &state.directory;
-    let mut errors = Vec::new();
+    let config = &state.config;
+    let before = entry.clone();
 
-    // Where the time goes: the issue's project, or a numeric project id.
-    let mut issue_given = false;
-    if input.contains_key("issue_id") {
-        let value = input.get("issue_id").unwrap_or(&Value::Null);
+    // Where the time goes. `project_id` as sent ("crm" reads as 0: present,
+    // but no project); an issue the caller sees and may log time on moves
+    // the entry to its project unless a project was sent.
+    let mut project_id = (entry.project_id != 0).then_some(entry.project_id);
+    let project_sent = input.get("project_id").filter(|v| !is_blank(Some(v)));
+    if input.contains_key("project_id") {
+        project_id = project_sent.map(|v| id_of(v).unwrap_or(0));
+    }
+    let mut invalid_issue = false;
+    if let Some(value) = input.get("issue_id") {
         if is_blank(Some(value)) {
             entry.issue_id = None;
         } else {
-            issue_given = true;
-            let issue = id_of(value).and_then(|id| dir.issue(id)).filter(|issue| {
-                dir.project_by_id(issue.project_id)
-                    .is_some_and(|p| caller.sees(p))
-            });
-            match issue {
-                Some(issue) => {
-                    entry.issue_id = Some(issue.id);
-                    entry.project_id = issue.project_id;
-                }
-                None => {
-                    errors.push("Issue is invalid".to_owned());
-                    entry.issue_id = None;
+            let id = id_of(value).unwrap_or(0);
+            if Some(id) != before.issue_id {
+                entry.issue_id = Some(id);
+                if let Some(issue) = dir.issue(id) {
+                    let allowed = dir
+                        .project_by_id(issue.project_id)
+                        .is_some_and(|p| caller.sees(p) && caller.may_log_time(p));
+                    if !allowed {
+                        invalid_issue = true;
+                    } else if project_sent.is_none() {
+                        project_id = Some(issue.project_id);
+                    }
                 }
             }
         }
     }
-    if new && !issue_given {
-        entry.project_id = input
-            .get("project_id")
-            .and_then(id_of)
-            .and_then(|id| dir.project_by_id(id))
-            .filter(|p| caller.sees(p))
-            .map_or(0, |p| p.id);
-    }
-    let Some(project): Option<&Project> = dir.project_by_id(entry.project_id) else {
-        if errors.is_empty() {
-            errors.push("Project cannot be blank".to_owned());
+    if new {
+        if let Some(project) = project_id.and_then(|id| dir.project_by_id(id)) {
+            if !caller.may_log_time(project) {
+                return Err(RedmineError::Forbidden);
+            }
         }
-        return Err(RedmineError::Unprocessable(errors));
+    }
+    let issue = entry.issue_id.and_then(|id| dir.issue(id));
+    // `set_project_if_nil`, before validating.
+    if project_id.and_then(|id| dir.project_by_id(id)).is_none() {
+        if let Some(issue) = issue {
+            project_id = Some(issue.project_id);
+        }
+    }
+    let project: Option<&Project> = project_id.and_then(|id| dir.project_by_id(id));
+    entry.project_id = project.map_or(0, |p| p.id);
+
+    // Whose time: someone other than the author needs *Log time for other
+    // users* here, and must be an active member who may log time.
+    let mut user_blank = false;
+    let mut invalid_user = false;
+    if let Some(value) = input.get("user_id") {
+        if is_blank(Some(value)) {
+            user_blank = true;
+        } else {
+            let id = id_of(value).unwrap_or(0);
+            if id != before.user_id && id != entry.author_id {
+                let may = project.is_some_and(|p| caller.may_log_for_others(p));
+                let assignable = project.is_some_and(|p| {
+                    p.member(id).is_some_and(|m| m.log_time)
+                        && dir.user(id).is_some_and(|u| u.is_active())
+                });
+                invalid_user = !may || !assignable;
+            }
+            entry.user_id = id;
+        }
+    }
+
+    let hours = match input.get("hours") {
+        None if new => Hours::Blank,
+        None => Hours::Unchanged,
+        Some(value) if is_blank(Some(value)) => Hours::Blank,
+        Some(value) => parse_hours(value).map_or(Hours::NotNumber, Hours::Value),
     };
-    let allowed = if new {
-        caller.may_log_time(project)
-    } else {
-        caller.may_edit(project, entry.user_id)
+    let hours_changed = match hours {
+        Hours::Unchanged => false,
+        Hours::Value(h) => new || round2(h) != before.hours,
+        Hours::Blank | Hours::NotNumber => true,
     };
-    if !allowed {
-        return Err(RedmineError::Forbidden);
-    }
 
-    // Whose time: another user needs *Log time for other users* here, and
-    // must be an active member who may log time.
-    if let Some(value) = input.get("user_id").filter(|v| !is_blank(Some(v))) {
-        match id_of(value) {
-            Some(id) if id == caller.user_id => entry.user_id = id,
-            Some(id) => {
-                let member_ok = dir.user(id).is_some_and(|u| u.is_active())
-                    && project.member(id).is_some_and(|m| m.log_time);
-                if caller.may_log_for_others(project) && member_ok {
-                    entry.user_id = id;
-                } else {
-                    errors.push("User is invalid".to_owned());
-                }
-            }
-            None => errors.push("User is invalid".to_owned()),
-        }
+    let mut activity_changed = new;
+    if let Some(value) = input.get("activity_id") {
+        let id = if is_blank(Some(value)) {
+            0
+        } else {
+            id_of(value).unwrap_or(0)
+        };
+        activity_changed |= id != entry.activity_id;
+        entry.activity_id = id;
     }
+    let activity_ok = dir.activity(entry.activity_id).is_some_and(|a| a.active);
 
-    let mut hours = (!new).then_some(entry.hours);
-    if input.contains_key("hours") || new {
-        match input.get("hours") {
-            value if is_blank(value) => {
-                hours = None;
-                errors.push("Hours cannot be blank".to_owned());
-            }
-            Some(value) => match parse_hours(value) {
-                Some(h) if h > 0.0 && h < 1000.0 => hours = Some(round2(h)),
-                _ => {
-                    hours = None;
-                    errors.push("Hours is invalid".to_owned());
-                }
-            },
-            None => {}
-        }
+    let day = match input.get("spent_on") {
+        None if new => Day::Value(entry.spent_on),
+        None => Day::Unchanged,
+        Some(value) if is_blank(Some(value)) => Day::Blank,
+        Some(value) => NaiveDate::parse_from_str(text_of(value).trim(), "%Y-%m-%d")
+            .map_or(Day::Invalid, Day::Value),
+    };
+    if let Day::Value(d) = day {
+        entry.spent_on = d;
     }
-
-    match input.get("activity_id") {
-        value if is_blank(value) && new => match dir.default_activity() {
-            Some(a) => entry.activity_id = a.id,
-            None => errors.push("Activity cannot be blank".to_owned()),
-        },
-        value if is_blank(value) => {}
-        Some(value) => match id_of(value).and_then(|id| dir.activity(id)) {
-            Some(a) if a.active => entry.activity_id = a.id,
-            _ => errors.push("Activity is not included in the list".to_owned()),
-        },
-        None => {}
-    }
-
-    let mut future = false;
-    match input.get("spent_on") {
-        None => {}
-        Some(value) if is_blank(Some(value)) => errors.push("Date cannot be blank".to_owned()),
-        Some(value) => match NaiveDate::parse_from_str(&text_of(value), "%Y-%m-%d") {
-            Ok(day) => {
-                entry.spent_on = day;
-                future = day > today();
-            }
-            Err(_) => errors.push("Date is not a valid date".to_owned()),
-        },
-    }
+    let day_changed = match day {
+        Day::Unchanged => false,
+        Day::Value(d) => new || d != before.spent_on,
+        Day::Blank | Day::Invalid => true,
+    };
 
     if let Some(value) = input.get("comments") {
-        entry.comments = text_of(value);
-        if entry.comments.chars().count() > MAX_COMMENTS {
-            errors.push(format!(
-                "Comment is too long (maximum is {MAX_COMMENTS} characters)"
-            ));
+        entry.comments = match value {
+            Value::Null => None,
+            other => Some(text_of(other)),
+        };
+    }
+    let comments_too_long = entry
+        .comments
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENTS);
+
+    // `custom_fields: [{id, value}]` or `custom_field_values: {"id": value}`;
+    // only the HourBridge ID field exists.
+    let field = config.custom_field_id;
+    let mut custom: Vec<(Option<u64>, Option<&Value>)> = Vec::new();
+    if let Some(Value::Array(values)) = input.get("custom_fields") {
+        custom.extend(
+            values
+                .iter()
+                .map(|item| (item.get("id").and_then(id_of), item.get("value"))),
+        );
+    }
+    if let Some(Value::Object(values)) = input.get("custom_field_values") {
+        custom.extend(
+            values
+                .iter()
+                .map(|(id, value)| (id.trim().parse().ok(), Some(value))),
+        );
+    }
+    for (id, value) in custom {
+        if id == Some(field) {
+            entry
+                .custom_fields
+                .insert(field, value.map(text_of).unwrap_or_default());
         }
     }
 
-    if let Some(Value::Array(values)) = input.get("custom_fields") {
-        for item in values {
-            let id = item.get("id").and_then(id_of);
-            if id == Some(state.config.custom_field_id) {
-                let value = item.get("value").map(text_of).unwrap_or_default();
-                entry
-                    .custom_fields
-                    .insert(state.config.custom_field_id, value);
+    // Redmine's validations, in its order: presence, numericality, length,
+    // date, then `validate_time_entry`.
+    let mut errors: Vec<String> = Vec::new();
+    let mut error = |text: &str| errors.push(text.to_owned());
+    if user_blank {
+        error("User cannot be blank");
+    }
+    if entry.activity_id == 0 {
+        error("Activity cannot be blank");
+    }
+    if project_id.is_none() {
+        error("Project cannot be blank");
+    }
+    if hours == Hours::Blank {
+        error("Hours cannot be blank");
+    }
+    if matches!(day, Day::Blank | Day::Invalid) {
+        error("Date cannot be blank");
+    }
+    if hours == Hours::NotNumber {
+        error("Hours is invalid");
+    }
+    if comments_too_long {
+        error(&format!(
+            "Comment is too long (maximum is {MAX_COMMENTS} characters)"
+        ));
+    }
+    if day == Day::Invalid {
+        error("Date is not a valid date");
+    }
+    if let Hours::Value(h) = hours {
+        if h < 0.0 {
+            error("Hours is invalid");
+        }
+        if h == 0.0 && hours_changed && !config.accept_zero_hours {
+            error("Hours is invalid");
+        }
+        let max = config
+            .max_hours_per_day
+            .unwrap_or(DEFAULT_MAX_HOURS_PER_DAY);
+        if hours_changed && max > 0.0 {
+            let logged = if matches!(day, Day::Blank | Day::Invalid) {
+                0.0
+            } else {
+                crate::common::lock(&state.entries).hours_on(
+                    entry.user_id,
+                    entry.spent_on,
+                    (!new).then_some(entry.id),
+                )
+            };
+            if logged + h > max + 1e-9 {
+                error(&format!(
+                    "Cannot log more than {} hours on the same day ({} hours have already been logged)",
+                    format_hours(max),
+                    format_hours(logged)
+                ));
             }
         }
     }
-
-    if future {
-        errors.push("Cannot log time on a future date".to_owned());
+    if project.is_none() {
+        error("Project is invalid");
     }
-    if let (Some(max), Some(h)) = (state.config.max_hours_per_day, hours) {
-        let logged = crate::common::lock(&state.entries).hours_on(
-            entry.user_id,
-            entry.spent_on,
-            (!new).then_some(entry.id),
-        );
-        if logged + h > max + 1e-9 {
-            errors.push(format!(
-                "Cannot log more than {max:.2} hours on the same day ({logged:.2} hours have already been logged)"
-            ));
+    if invalid_user {
+        error("User is invalid");
+    }
+    let issue_mismatch = issue.is_some_and(|i| Some(i.project_id) != project.map(|p| p.id));
+    if (entry.issue_id.is_some() && issue.is_none()) || issue_mismatch || invalid_issue {
+        error("Issue is invalid");
+    }
+    if activity_changed && project.is_some() && entry.activity_id != 0 && !activity_ok {
+        error("Activity is not included in the list");
+    }
+    if let Day::Value(d) = day {
+        if day_changed && !config.accept_future_dates && d > today() {
+            error("Cannot log time on a future date");
         }
     }
 
     if !errors.is_empty() {
         return Err(RedmineError::Unprocessable(errors));
     }
-    entry.hours = hours.unwrap_or(entry.hours);
+    if let Hours::Value(h) = hours {
+        entry.hours = round2(h);
+    }
     entry.updated_on = Utc::now();
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_hours;
+
+    #[test]
+    fn hours_show_as_hours_and_minutes() {
+        assert_eq!(format_hours(999.0), "999:00");
+        assert_eq!(format_hours(7.5), "7:30");
+        assert_eq!(format_hours(0.0), "0:00");
+        assert_eq!(format_hours(1.33), "1:20");
+    }
 }

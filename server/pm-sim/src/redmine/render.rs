@@ -40,30 +40,56 @@ pub fn project(p: &Project, with_activities: bool) -> Value {
     out
 }
 
-/// A user; administrators (and the user themself) see more.
-pub fn user(u: &RedmineUser, admin_view: bool, own: bool) -> Value {
+/// Who looks at a user, for what `users/show.api.rsb` includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// An administrator: everything, `status` too.
+    Admin,
+    /// The user themself: `admin`, `twofa_scheme`, `api_key`; `mail` hidden
+    /// (every user keeps Redmine's default *Hide my email address*).
+    Own,
+    /// Anyone else (or nobody): no `mail`, `admin`, `twofa_scheme`, `api_key`.
+    Other,
+}
+
+/// One user as `GET /users/{id}.json` (and `current`) shows them. No
+/// `custom_fields`: there are no user custom fields.
+pub fn user(u: &RedmineUser, viewer: Viewer) -> Value {
+    let (admin, own) = (viewer == Viewer::Admin, viewer == Viewer::Own);
     let mut out = Map::new();
     out.insert("id".into(), json!(u.id));
     out.insert("login".into(), json!(u.login));
-    if admin_view {
+    if admin || own {
         out.insert("admin".into(), json!(u.admin));
     }
     out.insert("firstname".into(), json!(u.firstname));
     out.insert("lastname".into(), json!(u.lastname));
-    out.insert("mail".into(), json!(u.mail));
+    if admin {
+        out.insert("mail".into(), json!(u.mail));
+    }
     out.insert("created_on".into(), json!(utc(&u.created_on)));
     out.insert("updated_on".into(), json!(utc(&u.created_on)));
     out.insert("last_login_on".into(), Value::Null);
     out.insert("passwd_changed_on".into(), Value::Null);
-    out.insert("twofa_scheme".into(), Value::Null);
-    if admin_view || own {
+    if admin || own {
+        out.insert("twofa_scheme".into(), Value::Null);
         out.insert("api_key".into(), json!(u.api_key));
     }
-    if admin_view {
+    if admin {
         out.insert("status".into(), json!(u.status));
     }
-    out.insert("custom_fields".into(), json!([]));
     Value::Object(out)
+}
+
+/// One user in `GET /users.json` (`users/index.api.rsb`): `admin` and
+/// `mail`, but neither `status` nor `api_key`.
+pub fn listed_user(u: &RedmineUser) -> Value {
+    json!({
+        "id": u.id, "login": u.login, "admin": u.admin,
+        "firstname": u.firstname, "lastname": u.lastname, "mail": u.mail,
+        "created_on": utc(&u.created_on), "updated_on": utc(&u.created_on),
+        "last_login_on": null, "passwd_changed_on": null, "twofa_scheme": null,
+    })
 }
 
 pub fn issue(i: &Issue, dir: &Directory, spent_hours: f64) -> Value {
@@ -93,7 +119,6 @@ pub fn issue(i: &Issue, dir: &Directory, spent_hours: f64) -> Value {
         "total_estimated_hours": null,
         "spent_hours": spent_hours,
         "total_spent_hours": spent_hours,
-        "custom_fields": [],
         "created_on": utc(&i.created_on),
         "updated_on": utc(&i.created_on),
         "closed_on": if i.status.is_closed { json!(utc(&i.created_on)) } else { Value::Null },
@@ -127,11 +152,8 @@ pub fn time_entry(e: &TimeEntry, dir: &Directory, custom_field_id: u64) -> Value
     );
     out.insert("created_on".into(), json!(utc(&e.created_on)));
     out.insert("updated_on".into(), json!(utc(&e.updated_on)));
-    let value = e
-        .custom_fields
-        .get(&custom_field_id)
-        .cloned()
-        .unwrap_or_default();
+    // `null` until a value is written.
+    let value = e.custom_fields.get(&custom_field_id).cloned();
     out.insert(
         "custom_fields".into(),
         json!([{"id": custom_field_id, "name": CUSTOM_FIELD_NAME, "value": value}]),

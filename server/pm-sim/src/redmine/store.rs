@@ -17,9 +17,10 @@ pub struct TimeEntry {
     pub activity_id: u64,
     /// Rounded to two decimals.
     pub hours: f64,
-    pub comments: String,
+    /// `None` until a `comments` is sent (Redmine answers `null`).
+    pub comments: Option<String>,
     pub spent_on: NaiveDate,
-    /// Custom field id → value.
+    /// Custom field id → value (absent: never set, answered as `null`).
     pub custom_fields: BTreeMap<u64, String>,
     pub created_on: DateTime<Utc>,
     pub updated_on: DateTime<Utc>,

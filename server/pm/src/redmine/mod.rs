@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
+use tokio::sync::OnceCell;
 
 use crate::http::{snippet, Answer, Call, Http, RetryPolicy};
 use crate::{
@@ -83,9 +84,26 @@ pub struct Redmine {
     config: RedmineConfig,
     /// user id → login, for `X-Redmine-Switch-User`.
     logins: Mutex<HashMap<String, String>>,
+    /// The account, checked once before the first read: Redmine answers
+    /// reads with an unknown key as the anonymous user (public projects,
+    /// no entries) instead of refusing them.
+    account: OnceCell<String>,
+    /// The activity entries are written under, when none is configured.
+    activity: OnceCell<u64>,
 }
 
-fn failure(answer: &Answer) -> PmError {
+/// What a `403` means for the call that got it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forbidden {
+    /// `/users/current.json`: a valid key is refused only when the REST API is off.
+    WhoAmI,
+    /// `/users.json`: administrators only.
+    Users,
+    /// Anything else: the role lacks the permission.
+    Permission,
+}
+
+fn failure(answer: &Answer, call: &str, forbidden: Forbidden) -> PmError {
     let listed: wire::Errors = serde_json::from_slice(&answer.body).unwrap_or_default();
     let mut message = listed.errors.join("; ");
     if message.is_empty() {
@@ -95,18 +113,22 @@ fn failure(answer: &Answer) -> PmError {
     match status {
         401 => PmError::Auth {
             system: SYSTEM,
-            message: "the API key is wrong, or the REST API is not enabled".into(),
+            message: "Redmine does not know this API key (My account → API access key)".into(),
         },
         403 => PmError::Auth {
             system: SYSTEM,
-            message:
-                "the account lacks the permission for this (listing users needs an administrator)"
-                    .into(),
+            message: match forbidden {
+                Forbidden::WhoAmI => "the REST API is not enabled (Administration → Settings → API → Enable REST web service)".into(),
+                Forbidden::Users => "listing users needs an administrator's API key".into(),
+                Forbidden::Permission => format!(
+                    "the account's role may not do this ({call}): check Log spent time, Edit time logs and Log time for other users"
+                ),
+            },
         },
         404 => PmError::NotFound {
             system: SYSTEM,
             message: if message.is_empty() {
-                "no such project, issue or entry".into()
+                format!("no such project, issue or entry ({call})")
             } else {
                 message
             },
@@ -153,12 +175,29 @@ fn comment(w: &NewWorklog) -> String {
 
 fn display_name(u: &wire::User) -> String {
     let (first, last) = (u.firstname.trim(), u.lastname.trim());
-    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    if cjk(first) || cjk(last) {
+    if is_cjk(first) || is_cjk(last) {
         format!("{last}{first}")
     } else {
         format!("{first} {last}").trim().to_owned()
     }
+}
+
+/// What to send as `/users.json?name=`. Redmine splits it into words and
+/// wants each inside the first or last name, so a Chinese name written
+/// without a space (`李雷` for last name 李, first name 雷) finds nobody:
+/// its first character, inside the family name, is sent instead.
+fn name_search(query: &UserQuery) -> String {
+    let text = query.text();
+    match query {
+        UserQuery::Name(_) if is_cjk(text) && !text.contains(char::is_whitespace) => {
+            text.chars().take(1).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+fn is_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 impl Redmine {
@@ -168,6 +207,8 @@ impl Redmine {
             http,
             config,
             logins: Mutex::new(HashMap::new()),
+            account: OnceCell::new(),
+            activity: OnceCell::new(),
         })
     }
 
@@ -187,6 +228,12 @@ impl Redmine {
             body,
             repeatable,
         };
+        let forbidden = match path {
+            "/users/current.json" => Forbidden::WhoAmI,
+            "/users.json" => Forbidden::Users,
+            _ => Forbidden::Permission,
+        };
+        let described = format!("{} {path}", call.method);
         self.http
             .call(
                 call,
@@ -197,9 +244,74 @@ impl Redmine {
                         None => request,
                     }
                 },
-                failure,
+                |answer| failure(answer, &described, forbidden),
             )
             .await
+    }
+
+    /// The account's login (or name), read once: every read goes through
+    /// here first so that a wrong key fails instead of reading as anonymous.
+    async fn account(&self) -> Result<&str, PmError> {
+        self.account
+            .get_or_try_init(|| async {
+                #[derive(serde::Deserialize)]
+                struct Current {
+                    user: wire::User,
+                }
+                let me: Current = self
+                    .call(Method::GET, "/users/current.json", &[], None, None, true)
+                    .await?
+                    .json(SYSTEM)?;
+                Ok(me
+                    .user
+                    .login
+                    .clone()
+                    .unwrap_or_else(|| display_name(&me.user)))
+            })
+            .await
+            .map(String::as_str)
+    }
+
+    /// The configured activity, else Redmine's default one. Redmine's own
+    /// default data marks none as default: then every entry would be
+    /// refused with "Activity cannot be blank", so the admin is told which
+    /// to choose instead.
+    async fn activity(&self) -> Result<u64, PmError> {
+        if let Some(id) = self.config.activity_id {
+            return Ok(id);
+        }
+        self.activity
+            .get_or_try_init(|| async {
+                let listed: wire::Activities = self
+                    .call(
+                        Method::GET,
+                        "/enumerations/time_entry_activities.json",
+                        &[],
+                        None,
+                        None,
+                        true,
+                    )
+                    .await?
+                    .json(SYSTEM)?;
+                if let Some(default) = listed.time_entry_activities.iter().find(|a| a.is_default) {
+                    return Ok(default.id);
+                }
+                let choices: Vec<String> = listed
+                    .time_entry_activities
+                    .iter()
+                    .map(|a| format!("{} = {}", a.id, a.name))
+                    .collect();
+                Err(PmError::Rejected {
+                    system: SYSTEM,
+                    status: 422,
+                    message: format!(
+                        "Redmine has no default time-entry activity: enter an activity id in the connection ({}) or mark one as default under Administration → Enumerations",
+                        if choices.is_empty() { "none is active".to_owned() } else { choices.join(", ") }
+                    ),
+                })
+            })
+            .await
+            .copied()
     }
 
     /// Every page of a list.
@@ -208,6 +320,7 @@ impl Redmine {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<Vec<T>, PmError> {
+        self.account().await?;
         let mut out = Vec::new();
         for _ in 0..MAX_PAGES {
             let mut q = query.to_vec();
@@ -305,7 +418,7 @@ impl Redmine {
         Ok(login)
     }
 
-    fn entry_body(&self, w: &NewWorklog) -> Result<Value, PmError> {
+    async fn entry_body(&self, w: &NewWorklog) -> Result<Value, PmError> {
         let mut entry = json!({
             "spent_on": w.date.format("%Y-%m-%d").to_string(),
             "hours": hours(w.minutes),
@@ -322,9 +435,7 @@ impl Redmine {
             Some(issue) => entry["issue_id"] = json!(number("issue", issue)?),
             None => entry["project_id"] = json!(number("project", &w.item.project)?),
         }
-        if let Some(activity) = self.config.activity_id {
-            entry["activity_id"] = json!(activity);
-        }
+        entry["activity_id"] = json!(self.activity().await?);
         if self.config.on_behalf == OnBehalf::UserId {
             entry["user_id"] = json!(number("person", &w.person)?);
         }
@@ -356,20 +467,11 @@ impl Target for Redmine {
     }
 
     async fn test(&self) -> Result<TestReport, PmError> {
-        #[derive(serde::Deserialize)]
-        struct Current {
-            user: wire::User,
-        }
-        let me: Current = self
-            .call(Method::GET, "/users/current.json", &[], None, None, true)
-            .await?
-            .json(SYSTEM)?;
+        let account = self.account().await?.to_owned();
+        // Entries cannot be written without an activity: say so now.
+        self.activity().await?;
         Ok(TestReport {
-            account: me
-                .user
-                .login
-                .clone()
-                .unwrap_or_else(|| display_name(&me.user)),
+            account,
             projects: self.projects().await?,
         })
     }
@@ -406,11 +508,12 @@ impl Target for Redmine {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        // `name` is a substring match on login, e-mail and names: keep exact ones.
+        // `name` matches login or e-mail containing the text, or names
+        // containing each of its words: keep exact matches only.
         let found: Vec<wire::User> = self
             .list(
                 "/users.json",
-                &[("name", text.to_owned()), ("status", "1".into())],
+                &[("name", name_search(query)), ("status", "1".into())],
             )
             .await?;
         let same = |a: &Option<String>| a.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(text));
@@ -451,7 +554,7 @@ impl Target for Redmine {
     }
 
     async fn create_worklog(&self, worklog: &NewWorklog) -> Result<Worklog, PmError> {
-        let body = self.entry_body(worklog)?;
+        let body = self.entry_body(worklog).await?;
         let switch = self.switch_user(&worklog.person).await?;
         let created: wire::OneEntry = self
             .call(
@@ -493,18 +596,13 @@ impl Target for Redmine {
         existing: &WorklogRef,
         worklog: &NewWorklog,
     ) -> Result<Worklog, PmError> {
-        let body = self.entry_body(worklog)?;
+        let body = self.entry_body(worklog).await?;
         let path = format!("/time_entries/{}.json", existing.id);
-        let switch = self.switch_user(&worklog.person).await?;
-        self.call(
-            Method::PUT,
-            &path,
-            &[],
-            Some(&body),
-            switch.as_deref(),
-            true,
-        )
-        .await?;
+        // Corrected with the connection's own key, never as the person:
+        // Redmine's stock roles may not edit even their own entries, and
+        // without `user_id` the entry keeps its person.
+        self.call(Method::PUT, &path, &[], Some(&body), None, true)
+            .await?;
         let now: wire::OneEntry = self
             .call(Method::GET, &path, &[], None, None, true)
             .await?
@@ -592,6 +690,20 @@ mod tests {
         };
         assert_eq!(display_name(&user("雷", "李")), "李雷");
         assert_eq!(display_name(&user("Alice", "Li")), "Alice Li");
+    }
+
+    #[test]
+    fn a_chinese_name_is_searched_by_its_family_name() {
+        assert_eq!(name_search(&UserQuery::Name("李雷".into())), "李");
+        assert_eq!(
+            name_search(&UserQuery::Name("欧阳 娜娜".into())),
+            "欧阳 娜娜"
+        );
+        assert_eq!(name_search(&UserQuery::Name("Alice Li".into())), "Alice Li");
+        assert_eq!(
+            name_search(&UserQuery::Email("li.lei@corp.cn".into())),
+            "li.lei@corp.cn"
+        );
     }
 
     #[test]

@@ -103,3 +103,18 @@ pub struct Errors {
     #[serde(default)]
     pub errors: Vec<String>,
 }
+
+/// `GET /enumerations/time_entry_activities.json`.
+#[derive(Debug, Deserialize)]
+pub struct Activities {
+    pub time_entry_activities: Vec<Activity>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Activity {
+    pub id: u64,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub is_default: bool,
+}

@@ -37,7 +37,7 @@ pub async fn list(
         Some(id) => {
             let project = dir.project(id).ok_or(RedmineError::NotFound)?;
             if !caller.sees(project) {
-                return Err(RedmineError::Forbidden);
+                return Err(caller.denied());
             }
             Some(project.id)
         }
@@ -72,11 +72,11 @@ pub async fn list(
     let items = issues
         .into_iter()
         .map(|i| {
-            let spent: f64 = store
+            // Folded from +0.0: an empty `sum()` of floats is -0.0.
+            let spent = store
                 .all()
                 .filter(|e| e.issue_id == Some(i.id))
-                .map(|e| e.hours)
-                .sum();
+                .fold(0.0, |sum, e| sum + e.hours);
             render::issue(i, dir, spent)
         })
         .collect();

@@ -1,5 +1,6 @@
-//! `GET /projects.json`, `GET /projects/{id}.json` (the caller's projects;
-//! all for administrators) and `GET /enumerations/time_entry_activities.json`.
+//! `GET /projects.json`, `GET /projects/{id}.json` (the caller's projects,
+//! by name; all for administrators; none for the anonymous user) and
+//! `GET /enumerations/time_entry_activities.json`.
 
 use std::sync::Arc;
 
@@ -20,11 +21,16 @@ pub async fn list(
     params: Params,
 ) -> Json<Value> {
     let with_activities = params.includes("time_entry_activities");
-    let items = state
+    // Redmine orders by the nested set, which sorts root projects by name.
+    let mut projects: Vec<_> = state
         .directory
         .projects
         .iter()
         .filter(|p| caller.sees(p))
+        .collect();
+    projects.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id));
+    let items = projects
+        .into_iter()
         .map(|p| render::project(p, with_activities))
         .collect();
     Json(Page::from_params(&params).envelope("projects", items))
@@ -39,7 +45,7 @@ pub async fn one(
     let id = id.strip_suffix(".json").ok_or(RedmineError::NotFound)?;
     let project = state.directory.project(id).ok_or(RedmineError::NotFound)?;
     if !caller.sees(project) {
-        return Err(RedmineError::Forbidden);
+        return Err(caller.denied());
     }
     let with_activities = params.includes("time_entry_activities");
     Ok(Json(
@@ -47,13 +53,14 @@ pub async fn one(
     ))
 }
 
-pub async fn activities(_caller: Caller) -> Json<Value> {
+pub async fn activities(State(state): State<Arc<RedmineState>>, _caller: Caller) -> Json<Value> {
+    let default = state.config.default_activity;
     let items: Vec<Value> = ACTIVITIES
         .iter()
         .filter(|a| a.active)
-        .map(
-            |a| json!({"id": a.id, "name": a.name, "is_default": a.is_default, "active": a.active}),
-        )
+        .map(|a| {
+            json!({"id": a.id, "name": a.name, "is_default": default == Some(a.id), "active": a.active})
+        })
         .collect();
     Json(json!({ "time_entry_activities": items }))
 }
