@@ -1,12 +1,17 @@
-//! The HTTP layer every connector shares: timeouts, rate-limit waits
-//! (`429`/`503` with `Retry-After`), back-off on transient failures for
+//! The HTTP layer every connector shares: timeouts, pacing to the target's
+//! rate limit, rate-limit waits (`429`/`503` with `Retry-After`, shared by
+//! every call of the connection), back-off on transient failures for
 //! requests that are safe to repeat, and reading JSON with the path of the
 //! first mismatch.
 
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use rand::Rng;
 use reqwest::{header::HeaderMap, Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::time::Instant;
 
 use crate::PmError;
 
@@ -28,6 +33,67 @@ impl Default for RetryPolicy {
             max_retries: 4,
             base_delay: Duration::from_millis(500),
             max_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The most calls a connection sends per second (client-side pacing), so
+/// that a target with a rate limit is not run into by concurrent writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub per_second: NonZeroU32,
+    /// Calls that may go at once after a quiet spell.
+    pub burst: NonZeroU32,
+}
+
+impl Pace {
+    /// `per_second` calls a second, bursts of as many; `None` for 0.
+    pub fn per_second(per_second: u32) -> Option<Pace> {
+        let n = NonZeroU32::new(per_second)?;
+        Some(Pace {
+            per_second: n,
+            burst: n,
+        })
+    }
+}
+
+/// Shared by every clone of one connection's [`Http`]: the pacing bucket and
+/// the moment a `Retry-After` told everyone to wait until.
+#[derive(Debug, Default)]
+struct Gate {
+    bucket: Option<DefaultDirectRateLimiter>,
+    hold_until: Mutex<Option<Instant>>,
+}
+
+impl Gate {
+    fn new(pace: Option<Pace>) -> Self {
+        Gate {
+            bucket: pace
+                .map(|p| RateLimiter::direct(Quota::per_second(p.per_second).allow_burst(p.burst))),
+            hold_until: Mutex::new(None),
+        }
+    }
+
+    fn hold_until(&self) -> Option<Instant> {
+        *self.hold_until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Every call waits out the latest `Retry-After`, then its turn.
+    async fn enter(&self) {
+        while let Some(until) = self.hold_until().filter(|u| *u > Instant::now()) {
+            tokio::time::sleep_until(until).await;
+        }
+        if let Some(bucket) = &self.bucket {
+            bucket.until_ready().await;
+        }
+    }
+
+    /// The target said to wait: every call of the connection waits.
+    fn hold(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut held = self.hold_until.lock().unwrap_or_else(|p| p.into_inner());
+        if held.is_none_or(|h| h < until) {
+            *held = Some(until);
         }
     }
 }
@@ -98,6 +164,7 @@ pub struct Http {
     client: reqwest::Client,
     timeout: Duration,
     policy: RetryPolicy,
+    gate: Arc<Gate>,
 }
 
 impl Http {
@@ -120,7 +187,14 @@ impl Http {
             client,
             timeout,
             policy,
+            gate: Arc::new(Gate::new(None)),
         })
+    }
+
+    /// Paces every call of this connection to `pace` (`None`: unpaced).
+    pub fn paced(mut self, pace: Option<Pace>) -> Self {
+        self.gate = Arc::new(Gate::new(pace));
+        self
     }
 
     pub fn system(&self) -> &'static str {
@@ -196,6 +270,7 @@ impl Http {
         let repeatable = repeatable || method == Method::GET;
         let mut attempt = 0;
         loop {
+            self.gate.enter().await;
             let result = build(&self.client).send().await;
             let last = attempt >= self.policy.max_retries;
             match result {
@@ -223,7 +298,7 @@ impl Http {
                                 retry_after: Some(wait),
                             });
                         }
-                        tokio::time::sleep(wait).await;
+                        self.gate.hold(wait);
                         attempt += 1;
                         continue;
                     }

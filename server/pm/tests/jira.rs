@@ -222,3 +222,68 @@ async fn failures_come_back_with_their_reason() {
     let error = unreachable.projects().await.expect_err("nothing listens");
     assert!(error.is_transient(), "{error}");
 }
+
+/// Writes `n` worklogs on one issue (a day each), `writers` at a time, and
+/// answers how many `429`s the simulator served.
+async fn concurrent_writes(pace: Option<hourbridge_pm::http::Pace>) -> (usize, u64) {
+    let sim = JiraSim::start(hourbridge_pm_sim::jira::JiraConfig {
+        company: CompanySpec {
+            people: 30,
+            departments: 3,
+            ..CompanySpec::default()
+        },
+        projects: 4,
+        rate_limit: hourbridge_pm_sim::common::limits::RateLimit {
+            per_second: 8,
+            burst: 8,
+        },
+        ..hourbridge_pm_sim::jira::JiraConfig::default()
+    })
+    .await
+    .expect("the Jira simulator starts");
+    let mut config = JiraConfig::new(
+        &sim.base_url(),
+        Flavour::Cloud,
+        Auth::Basic {
+            user: ApiAccount::integration().email,
+            secret: ApiAccount::integration().api_token,
+        },
+    );
+    config.pace = pace;
+    let jira = Jira::new(config).expect("connector");
+    let first = first_worklog(&jira, day(1)).await;
+    let before = sim.stats().rate_limited;
+    let worklogs: Vec<NewWorklog> = (1..=24)
+        .map(|d| {
+            let mut w = first.clone();
+            w.date = NaiveDate::from_ymd_opt(2026, 4, d).expect("date");
+            w.external_id = hourbridge_pm::ExternalId::new("hb-pace", w.date, &w.item.id_part());
+            w
+        })
+        .collect();
+    let results = futures::future::join_all(worklogs.chunks(4).map(|chunk| {
+        let jira = &jira;
+        async move {
+            for w in chunk {
+                write_once(jira, w, 4).await.expect("written");
+            }
+        }
+    }))
+    .await;
+    assert_eq!(results.len(), 6);
+    (sim.worklogs().len(), sim.stats().rate_limited - before)
+}
+
+#[tokio::test]
+async fn paced_writers_stay_under_the_site_limit() {
+    // Six writers against a site that admits 8 calls a second: paced at 6 a
+    // second, none of them is ever told to wait; unpaced, they run into it
+    // (and still write everything, after the waits).
+    let (held, throttled) = concurrent_writes(hourbridge_pm::http::Pace::per_second(6)).await;
+    assert_eq!(held, 24);
+    assert_eq!(throttled, 0, "paced calls are never throttled");
+
+    let (held, throttled) = concurrent_writes(None).await;
+    assert_eq!(held, 24);
+    assert!(throttled > 0, "unpaced writers run into the limit");
+}

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::fmt;
 use std::time::Duration;
 
-use crate::http::{Answer, Call, Http, RetryPolicy};
+use crate::http::{Answer, Call, Http, Pace, RetryPolicy};
 use crate::{
     ExternalId, ItemRef, NewWorklog, PmError, PmUser, Project, Target, TargetKind, Task,
     TestReport, UserQuery, Worklog, WorklogQuery, WorklogRef,
@@ -68,7 +68,14 @@ pub struct JiraConfig {
     pub offset: FixedOffset,
     pub timeout: Duration,
     pub retry: RetryPolicy,
+    /// Client-side pacing. Jira Cloud's limits are cost-based and
+    /// unpublished; 20 calls a second keeps concurrent writers from running
+    /// into `429`s on a default site (the simulator's default limit).
+    pub pace: Option<Pace>,
 }
+
+/// HourBridge's default pace for a Jira connection.
+pub const DEFAULT_CALLS_PER_SECOND: u32 = 20;
 
 impl JiraConfig {
     pub fn new(base_url: &str, flavour: Flavour, auth: Auth) -> Self {
@@ -79,6 +86,7 @@ impl JiraConfig {
             offset: CHINA,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            pace: Pace::per_second(DEFAULT_CALLS_PER_SECOND),
         }
     }
 }
@@ -118,7 +126,7 @@ fn failure(answer: &Answer) -> PmError {
 
 impl Jira {
     pub fn new(config: JiraConfig) -> Result<Self, PmError> {
-        let http = Http::new(SYSTEM, config.timeout, config.retry)?;
+        let http = Http::new(SYSTEM, config.timeout, config.retry)?.paced(config.pace);
         Ok(Jira { http, config })
     }
 
