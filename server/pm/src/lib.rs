@@ -9,12 +9,15 @@
 pub mod capabilities;
 pub mod error;
 pub mod external_id;
+pub mod feishu;
 pub mod http;
 pub mod jira;
 pub mod model;
 pub mod redmine;
+pub mod tapd;
 pub mod target;
 pub mod write_once;
+pub mod zentao;
 
 pub use capabilities::{Capabilities, ExternalIdHome, OnBehalfOf};
 pub use error::PmError;
