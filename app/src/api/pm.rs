@@ -29,6 +29,8 @@ pub async fn save_pm_connection(
     #[server(default)] external_id_field: String,
     #[server(default)] switch_user: String,
     #[server(default)] space: String,
+    #[server(default)] operator: String,
+    #[server(default)] record_as: String,
 ) -> Result<PmConnectionSummary, AppError> {
     use super::guard;
     use hourbridge_core::services::pm_connections;
@@ -46,6 +48,8 @@ pub async fn save_pm_connection(
             external_id_field,
             switch_user,
             space,
+            operator,
+            record_as,
         };
         let call = &auth.call;
         Ok(if id.is_empty() {

@@ -1,5 +1,5 @@
-//! Project systems on the connections page (admins): the Jira and Redmine
-//! instances hours are written to. Add one, test it (the account and the
+//! Project systems on the connections page (admins): the Jira, Redmine,
+//! ZenTao, TAPD and Feishu Project instances hours are written to. Add one, test it (the account and the
 //! projects found, or the system's own error), see what it can and cannot
 //! do, edit it, disable it. The secret is write-only.
 
@@ -9,16 +9,11 @@ use crate::api::pm::{
 use crate::components::form::{action_error, error_text, invalid, FieldProblem, FormError};
 use crate::components::layout::ErrorBanner;
 use crate::i18n::*;
-use hourbridge_domain::pm_connection::{needs_space, needs_username, PmConnectionSummary};
+use hourbridge_domain::pm_connection::{
+    needs_operator, needs_space, needs_username, PmConnectionSummary, RecordAs,
+};
 use hourbridge_domain::target::{Capabilities, OnBehalfOf, TargetKind};
 use leptos::prelude::*;
-
-/// The kinds HourBridge has a connector for.
-const AVAILABLE: [TargetKind; 3] = [
-    TargetKind::JiraCloud,
-    TargetKind::JiraDataCenter,
-    TargetKind::Redmine,
-];
 
 #[component]
 pub fn PmConnections() -> impl IntoView {
@@ -117,13 +112,17 @@ fn TargetFields(
         .unwrap_or_default();
     let kind_id = format!("{prefix}kind");
     let switch_id = format!("{prefix}switch_user");
+    let record_id = format!("{prefix}record_as");
     let redmine = move || kind.get() == TargetKind::Redmine;
-    let with_space = move || needs_space(kind.get());
+    let zentao = move || kind.get() == TargetKind::Zentao;
     let f_user = field.clone();
     let f_space = field.clone();
+    let f_operator = field.clone();
     let f_redmine = field.clone();
     let username = value(|s| s.username.clone());
     let space = settings.space.clone().unwrap_or_default();
+    let operator = settings.operator.clone().unwrap_or_default();
+    let record_as = settings.record_as;
     let activity = settings
         .activity_id
         .map(|n| n.to_string())
@@ -140,7 +139,7 @@ fn TargetFields(
                 on:change=move |ev| {
                     if let Some(k) = TargetKind::parse(&event_target_value(&ev)) { kind.set(k) }
                 }>
-                {AVAILABLE.into_iter().map(|k| {
+                {TargetKind::ALL.into_iter().map(|k| {
                     let chosen = k == kind.get_untracked();
                     view! { <option value=k.as_str() selected=chosen>{k.label()}</option> }
                 }).collect_view()}
@@ -155,7 +154,10 @@ fn TargetFields(
             let label = match k {
                 TargetKind::JiraCloud => t_string!(i18n, targets.username_jira_cloud).to_string(),
                 TargetKind::JiraDataCenter => t_string!(i18n, targets.username_jira_dc).to_string(),
-                _ => t_string!(i18n, targets.username).to_string(),
+                TargetKind::Zentao => t_string!(i18n, targets.username_zentao).to_string(),
+                TargetKind::Tapd => t_string!(i18n, targets.username_tapd).to_string(),
+                TargetKind::FeishuProject => t_string!(i18n, targets.username_feishu).to_string(),
+                TargetKind::Redmine => t_string!(i18n, targets.username).to_string(),
             };
             let hint = (!needs_username(k)).then(|| t_string!(i18n, targets.username_optional).to_string());
             (k != TargetKind::Redmine).then(|| f_user("username", label, username.clone(), "text", hint))
@@ -165,12 +167,45 @@ fn TargetFields(
                 TargetKind::JiraCloud => t_string!(i18n, targets.secret_jira_cloud).to_string(),
                 TargetKind::JiraDataCenter => t_string!(i18n, targets.secret_jira_dc).to_string(),
                 TargetKind::Redmine => t_string!(i18n, targets.secret_redmine).to_string(),
-                _ => t_string!(i18n, targets.secret).to_string(),
+                TargetKind::Zentao => t_string!(i18n, targets.secret_zentao).to_string(),
+                TargetKind::Tapd => t_string!(i18n, targets.secret_tapd).to_string(),
+                TargetKind::FeishuProject => t_string!(i18n, targets.secret_feishu).to_string(),
             };
             let hint = editing.then(|| t_string!(i18n, targets.secret_kept).to_string());
             field("secret", label, String::new(), "password", hint)
         }}
-        {move || with_space().then(|| f_space("space", t_string!(i18n, targets.space).to_string(), space.clone(), "text", None))}
+        {move || {
+            let k = kind.get();
+            let label = if k == TargetKind::Tapd {
+                t_string!(i18n, targets.space_tapd).to_string()
+            } else {
+                t_string!(i18n, targets.space_feishu).to_string()
+            };
+            needs_space(k).then(|| f_space("space", label, space.clone(), "text", None))
+        }}
+        {move || needs_operator(kind.get()).then(|| f_operator("operator", t_string!(i18n, targets.operator).to_string(),
+            operator.clone(), "text", Some(t_string!(i18n, targets.operator_hint).to_string())))}
+        {move || zentao().then(|| {
+            let record_id = record_id.clone();
+            let choice = move |r: RecordAs| {
+                let label = match r {
+                    RecordAs::ConnectionAccount => t_string!(i18n, targets.record_as_connection_account).to_string(),
+                    RecordAs::PersonalAccount => t_string!(i18n, targets.record_as_personal_account).to_string(),
+                };
+                view! { <option value=r.as_str() selected=r == record_as>{label}</option> }
+            };
+            view! {
+                <div>
+                    <label for=record_id.clone()>{t!(i18n, targets.record_as)}</label>
+                    <select id=record_id name="record_as" aria-invalid=invalid(error, "record_as")>
+                        {choice(RecordAs::ConnectionAccount)}
+                        {choice(RecordAs::PersonalAccount)}
+                    </select>
+                    <p class="hint">{t!(i18n, targets.record_as_hint)}</p>
+                    <FieldProblem error field="record_as" />
+                </div>
+            }
+        })}
         {move || redmine().then(|| {
             let f = f_redmine.clone();
             let switch_id = switch_id.clone();

@@ -25,8 +25,39 @@ pub struct PmConnectionForm {
     pub external_id_field: String,
     /// Redmine: write as the person with `X-Redmine-Switch-User` ("on").
     pub switch_user: String,
-    /// TAPD workspace id, or Feishu Project project key.
+    /// TAPD company id, or Feishu Project project key.
     pub space: String,
+    /// Feishu Project: the user key (`X-USER-KEY`) reads and tests act as.
+    pub operator: String,
+    /// ZenTao: whose account effort is recorded under (`connection_account`
+    /// or `personal_account`).
+    pub record_as: String,
+}
+
+/// ZenTao records effort under the account whose token writes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordAs {
+    /// The connection's account; each person is named in the work text.
+    #[default]
+    ConnectionAccount,
+    /// Each person's own account (needs their ZenTao password).
+    PersonalAccount,
+}
+
+impl RecordAs {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordAs::ConnectionAccount => "connection_account",
+            RecordAs::PersonalAccount => "personal_account",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [RecordAs::ConnectionAccount, RecordAs::PersonalAccount]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
 }
 
 /// Settings some kinds need.
@@ -36,6 +67,12 @@ pub struct PmSettings {
     pub external_id_field: Option<u64>,
     pub switch_user: bool,
     pub space: Option<String>,
+    /// Feishu Project: the user key reads act as.
+    #[serde(default)]
+    pub operator: Option<String>,
+    /// ZenTao: whose account effort goes under.
+    #[serde(default)]
+    pub record_as: RecordAs,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -61,14 +98,50 @@ impl std::fmt::Debug for PmConnectionInput {
     }
 }
 
+/// What a connection can and cannot do: its kind's capabilities, except
+/// that a ZenTao connection recording under its own account writes for
+/// nobody else (the person is named in the text).
+pub fn capabilities(kind: TargetKind, settings: &PmSettings) -> Capabilities {
+    let mut caps = Capabilities::of(kind);
+    if kind == TargetKind::Zentao && settings.record_as == RecordAs::ConnectionAccount {
+        caps.on_behalf_of = crate::target::OnBehalfOf::AccountOnly;
+    }
+    caps
+}
+
 /// Whether the kind needs a user name beside the secret.
 pub fn needs_username(kind: TargetKind) -> bool {
     !matches!(kind, TargetKind::JiraDataCenter | TargetKind::Redmine)
 }
 
-/// Whether the kind needs a space (TAPD workspace, Feishu project).
+/// Whether the kind needs a space (TAPD company, Feishu project).
 pub fn needs_space(kind: TargetKind) -> bool {
     matches!(kind, TargetKind::Tapd | TargetKind::FeishuProject)
+}
+
+/// Whether the kind needs an operator user key (Feishu Project).
+pub fn needs_operator(kind: TargetKind) -> bool {
+    kind == TargetKind::FeishuProject
+}
+
+/// An identifier typed by the admin: letters, digits, `-` and `_`.
+fn identifier(field: &str, raw: &str, required: bool) -> Result<Option<String>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return if required {
+            Err(FieldError::new(field, Problem::Required))
+        } else {
+            Ok(None)
+        };
+    }
+    if raw.len() > 100
+        || !raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    {
+        return Err(FieldError::new(field, Problem::InvalidCharacters));
+    }
+    Ok(Some(raw.to_owned()))
 }
 
 fn optional_id(field: &str, raw: &str) -> Result<Option<u64>, FieldError> {
@@ -140,21 +213,18 @@ impl PmConnectionInput {
         let external_id_field = optional_id("external_id_field", &form.external_id_field)
             .map_err(|e| errors.push(e))
             .unwrap_or_default();
-        let space = form.space.trim();
-        let space = if space.is_empty() {
-            if kind.is_some_and(needs_space) {
-                errors.push(FieldError::new("space", Problem::Required));
-            }
-            None
-        } else if space.len() > 100
-            || !space
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        {
-            errors.push(FieldError::new("space", Problem::InvalidCharacters));
-            None
-        } else {
-            Some(space.to_owned())
+        let space = identifier("space", &form.space, kind.is_some_and(needs_space))
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let operator = identifier("operator", &form.operator, kind.is_some_and(needs_operator))
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let record_as = match form.record_as.trim() {
+            "" => RecordAs::default(),
+            text => RecordAs::parse(text).unwrap_or_else(|| {
+                errors.push(FieldError::new("record_as", Problem::InvalidChoice));
+                RecordAs::default()
+            }),
         };
         match (errors.is_empty(), kind) {
             (true, Some(kind)) => Ok(PmConnectionInput {
@@ -168,6 +238,8 @@ impl PmConnectionInput {
                     external_id_field,
                     switch_user: matches!(form.switch_user.trim(), "on" | "true" | "1"),
                     space,
+                    operator: operator.filter(|_| needs_operator(kind)),
+                    record_as,
                 },
             }),
             _ => Err(errors),
@@ -280,6 +352,75 @@ mod tests {
             problems(PmConnectionInput::parse(&cloud, true)),
             vec![("username".to_owned(), Problem::Required)]
         );
+    }
+
+    #[test]
+    fn feishu_needs_its_project_and_operator_and_zentao_knows_whose_account() {
+        let mut feishu = form("feishu_project");
+        feishu.space = "hr_platform".into();
+        assert_eq!(
+            problems(PmConnectionInput::parse(&feishu, true)),
+            vec![("operator".to_owned(), Problem::Required)]
+        );
+        feishu.operator = "user key with spaces".into();
+        assert_eq!(
+            problems(PmConnectionInput::parse(&feishu, true)),
+            vec![("operator".to_owned(), Problem::InvalidCharacters)]
+        );
+        feishu.operator = "7146352112345".into();
+        let input = PmConnectionInput::parse(&feishu, true).expect("valid");
+        assert_eq!(input.settings.operator.as_deref(), Some("7146352112345"));
+
+        let mut zentao = form("zentao");
+        assert_eq!(
+            PmConnectionInput::parse(&zentao, true)
+                .expect("valid")
+                .settings
+                .record_as,
+            RecordAs::ConnectionAccount
+        );
+        zentao.record_as = "personal_account".into();
+        assert_eq!(
+            PmConnectionInput::parse(&zentao, true)
+                .expect("valid")
+                .settings
+                .record_as,
+            RecordAs::PersonalAccount
+        );
+        zentao.record_as = "someone_else".into();
+        assert_eq!(
+            problems(PmConnectionInput::parse(&zentao, true)),
+            vec![("record_as".to_owned(), Problem::InvalidChoice)]
+        );
+    }
+
+    #[test]
+    fn a_zentao_connection_says_whose_name_effort_goes_under() {
+        use crate::target::OnBehalfOf;
+        let mut settings = PmSettings::default();
+        assert_eq!(
+            capabilities(TargetKind::Zentao, &settings).on_behalf_of,
+            OnBehalfOf::AccountOnly
+        );
+        settings.record_as = RecordAs::PersonalAccount;
+        assert_eq!(
+            capabilities(TargetKind::Zentao, &settings).on_behalf_of,
+            OnBehalfOf::PersonalCredentials
+        );
+        assert_eq!(
+            capabilities(TargetKind::Redmine, &settings),
+            Capabilities::of(TargetKind::Redmine)
+        );
+    }
+
+    #[test]
+    fn settings_saved_before_these_fields_still_read() {
+        let old: PmSettings =
+            serde_json::from_str(r#"{"activity_id":9,"external_id_field":null,"switch_user":false,"space":null}"#)
+                .expect("old settings");
+        assert_eq!(old.activity_id, Some(9));
+        assert_eq!(old.record_as, RecordAs::ConnectionAccount);
+        assert_eq!(old.operator, None);
     }
 
     #[test]

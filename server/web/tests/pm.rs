@@ -243,3 +243,128 @@ on_both_backends!(wrong_credentials_and_bad_input_are_shown_plainly, |app| {
     assert!(!outcome.ok);
     assert!(outcome.error.unwrap_or_default().contains("unreachable"));
 });
+
+/// A connection form for one of the kinds beyond Jira and Redmine, with the
+/// right or a wrong secret, against its simulator.
+struct OtherKind {
+    form: PmConnectionForm,
+    wrong_secret: &'static str,
+    /// What the test shows for the wrong secret, in the system's words.
+    refusal: &'static str,
+}
+
+on_both_backends!(zentao_tapd_and_feishu_connect_and_match_like_jira, |app| {
+    use hourbridge_domain::target::OnBehalfOf;
+    use hourbridge_pm_sim::{feishu, tapd, zentao};
+    let (_dingtalk, _jira, _) = setup(&app).await;
+    let origin = Origin::default();
+    let zentao = zentao::ZentaoSim::start(zentao::ZentaoConfig {
+        company: company(),
+        projects: 3,
+        ..zentao::ZentaoConfig::default()
+    })
+    .await
+    .expect("ZenTao simulator");
+    let tapd = tapd::TapdSim::start(tapd::TapdConfig {
+        company: company(),
+        projects: 3,
+        ..tapd::TapdConfig::default()
+    })
+    .await
+    .expect("TAPD simulator");
+    let feishu = feishu::FeishuSim::start(feishu::FeishuConfig {
+        company: company(),
+        projects: 3,
+        ..feishu::FeishuConfig::default()
+    })
+    .await
+    .expect("Feishu Project simulator");
+    let tapd_account = tapd.config().accounts[0].clone();
+    let kinds = [
+        OtherKind {
+            form: PmConnectionForm {
+                name: "禅道".into(),
+                kind: "zentao".into(),
+                base_url: zentao.base_url(),
+                username: zentao.config().admin_account.clone(),
+                secret: zentao.config().admin_password.clone(),
+                ..PmConnectionForm::default()
+            },
+            wrong_secret: "not-the-password",
+            refusal: "ZenTao",
+        },
+        OtherKind {
+            form: PmConnectionForm {
+                name: "TAPD".into(),
+                kind: "tapd".into(),
+                base_url: tapd.base_url(),
+                username: tapd_account.api_user.clone(),
+                secret: tapd_account.api_password.clone(),
+                space: tapd.config().company_id.clone(),
+                ..PmConnectionForm::default()
+            },
+            wrong_secret: "not-the-password",
+            refusal: "TAPD",
+        },
+        OtherKind {
+            form: PmConnectionForm {
+                name: "飞书项目".into(),
+                kind: "feishu_project".into(),
+                base_url: feishu.base_url(),
+                username: feishu.config().plugin_id.clone(),
+                secret: feishu.config().plugin_secret.clone(),
+                space: feishu.directory().spaces[0].project_key.clone(),
+                operator: feishu.config().operator_user_key.clone(),
+                ..PmConnectionForm::default()
+            },
+            wrong_secret: "not-the-secret",
+            refusal: "Feishu Project",
+        },
+    ];
+    for kind in kinds {
+        let created = pm_connections::create(&app.state, &admin(), &origin, &kind.form)
+            .await
+            .expect("saved");
+        let outcome = pm_connections::test(&app.state, &admin(), &origin, &created.id)
+            .await
+            .expect("test ran");
+        assert!(outcome.ok, "{}: {outcome:?}", kind.form.kind);
+        assert!(!outcome.projects.is_empty(), "{}", kind.form.kind);
+        if kind.form.kind == "zentao" {
+            // Recording under the connection's account: said so, not "each
+            // person's own credentials".
+            assert_eq!(created.capabilities.on_behalf_of, OnBehalfOf::AccountOnly);
+        }
+        let users = pm_connections::sync_users(&app.state, Some(&admin()), &origin, &created.id)
+            .await
+            .expect("users read");
+        assert!(users > 0, "{}", kind.form.kind);
+        let page = matching::page(&app.state, &created.id, Filter::All, "", 1)
+            .await
+            .expect("matching page");
+        assert!(
+            page.rows
+                .iter()
+                .any(|r| r.status == MatchStatus::Matched && r.method == Some(Method::Email)),
+            "{}: the same people, matched by e-mail",
+            kind.form.kind
+        );
+
+        let mut wrong = kind.form.clone();
+        wrong.name = format!("{} (wrong)", kind.form.name);
+        wrong.secret = kind.wrong_secret.into();
+        let created = pm_connections::create(&app.state, &admin(), &origin, &wrong)
+            .await
+            .expect("saved: credentials are checked by the test");
+        let outcome = pm_connections::test(&app.state, &admin(), &origin, &created.id)
+            .await
+            .expect("test ran");
+        assert!(!outcome.ok, "{}", kind.form.kind);
+        let error = outcome.error.unwrap_or_default();
+        assert!(error.contains(kind.refusal), "{}: {error}", kind.form.kind);
+        let stored = pm_connections::get(&app.state, &created.id)
+            .await
+            .expect("get");
+        assert_eq!(stored.last_test_ok, Some(false), "not shown as working");
+    }
+});

@@ -10,12 +10,17 @@ use crate::secrets::Keyring;
 use crate::{AppState, CoreError};
 use hourbridge_domain::audit::AuditAction;
 use hourbridge_domain::pm_connection::{
-    PmConnectionForm, PmConnectionInput, PmConnectionSummary, PmSettings, PmTestOutcome,
+    capabilities, PmConnectionForm, PmConnectionInput, PmConnectionSummary, PmSettings,
+    PmTestOutcome,
 };
-use hourbridge_domain::target::{Capabilities, TargetKind};
+use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::ConnectionId;
+use hourbridge_domain::pm_connection::RecordAs;
+use hourbridge_pm::feishu::{FeishuConfig, FeishuProject};
 use hourbridge_pm::jira::{Auth, Flavour, Jira, JiraConfig};
 use hourbridge_pm::redmine::{OnBehalf, Redmine, RedmineConfig};
+use hourbridge_pm::tapd::{Tapd, TapdConfig};
+use hourbridge_pm::zentao::{self, Zentao, ZentaoConfig};
 use hourbridge_pm::{PmError, Target};
 
 fn secret_context(id: &str) -> String {
@@ -48,15 +53,16 @@ fn kind_of(row: &PmConnectionRow) -> Result<TargetKind, CoreError> {
 
 fn summarize(row: &PmConnectionRow) -> Result<PmConnectionSummary, CoreError> {
     let kind = kind_of(row)?;
+    let settings = settings_of(row);
     Ok(PmConnectionSummary {
         id: ConnectionId::new(row.id.clone()),
         name: row.name.clone(),
         kind,
         base_url: row.base_url.clone(),
         username: row.username.clone(),
-        settings: settings_of(row),
+        capabilities: capabilities(kind, &settings),
+        settings,
         enabled: row.enabled,
-        capabilities: Capabilities::of(kind),
         last_test_at: row.last_test_at,
         last_test_ok: row.last_test_ok,
         last_test_detail: row.last_test_detail.clone(),
@@ -226,11 +232,28 @@ pub async fn target(state: &AppState, id: &str) -> Result<Arc<dyn Target>, CoreE
             }
             Arc::new(Redmine::new(config).map_err(upstream)?)
         }
-        other => {
-            return Err(CoreError::Upstream(format!(
-                "HourBridge cannot talk to {} yet: its connector is not built",
-                other.label()
-            )))
+        TargetKind::Zentao => {
+            let mut config = ZentaoConfig::new(&row.base_url, &row.username, &secret);
+            config.record_as = match settings.record_as {
+                RecordAs::ConnectionAccount => zentao::RecordAs::ConnectionAccount,
+                RecordAs::PersonalAccount => zentao::RecordAs::PersonalAccount,
+            };
+            Arc::new(Zentao::new(config).map_err(upstream)?)
+        }
+        TargetKind::Tapd => {
+            let company = settings.space.clone().unwrap_or_default();
+            let config = TapdConfig::new(&row.base_url, &row.username, &secret, &company);
+            Arc::new(Tapd::new(config).map_err(upstream)?)
+        }
+        TargetKind::FeishuProject => {
+            let config = FeishuConfig::new(
+                &row.base_url,
+                &row.username,
+                &secret,
+                settings.space.as_deref().unwrap_or_default(),
+                settings.operator.as_deref().unwrap_or_default(),
+            );
+            Arc::new(FeishuProject::new(config).map_err(upstream)?)
         }
     };
     Ok(target)
