@@ -415,9 +415,10 @@ mod tests {
 
     #[test]
     fn settings_saved_before_these_fields_still_read() {
-        let old: PmSettings =
-            serde_json::from_str(r#"{"activity_id":9,"external_id_field":null,"switch_user":false,"space":null}"#)
-                .expect("old settings");
+        let old: PmSettings = serde_json::from_str(
+            r#"{"activity_id":9,"external_id_field":null,"switch_user":false,"space":null}"#,
+        )
+        .expect("old settings");
         assert_eq!(old.activity_id, Some(9));
         assert_eq!(old.record_as, RecordAs::ConnectionAccount);
         assert_eq!(old.operator, None);

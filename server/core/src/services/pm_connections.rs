@@ -9,13 +9,13 @@ use crate::db::pm_connections::{self as table, PmConnectionRow, PmUserRecord};
 use crate::secrets::Keyring;
 use crate::{AppState, CoreError};
 use hourbridge_domain::audit::AuditAction;
+use hourbridge_domain::pm_connection::RecordAs;
 use hourbridge_domain::pm_connection::{
     capabilities, PmConnectionForm, PmConnectionInput, PmConnectionSummary, PmSettings,
     PmTestOutcome,
 };
 use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::ConnectionId;
-use hourbridge_domain::pm_connection::RecordAs;
 use hourbridge_pm::feishu::{FeishuConfig, FeishuProject};
 use hourbridge_pm::jira::{Auth, Flavour, Jira, JiraConfig};
 use hourbridge_pm::redmine::{OnBehalf, Redmine, RedmineConfig};
