@@ -163,6 +163,82 @@ async function startJira(bin: string, logPath: string): Promise<{ pid: number; u
   return { pid: jira.child.pid as number, url: jira.match[1] };
 }
 
+/** How the browser tests reach one more PM simulator: what the connection form takes. */
+export interface PmSim {
+  pid: number;
+  kind: 'zentao' | 'tapd' | 'feishu_project';
+  url: string;
+  username: string;
+  secret: string;
+  space?: string;
+  operator?: string;
+}
+
+/**
+ * Starts the ZenTao, TAPD and Feishu Project simulators (`pm-sim zentao|tapd|feishu`)
+ * over the Jira simulator's company, and reads their integration accounts
+ * from what they print.
+ */
+async function startOtherPmSims(bin: string, dataDir: string): Promise<PmSim[]> {
+  const common = [
+    '--port', '0',
+    '--people', String(JIRA_PEOPLE),
+    '--departments', String(SIM_DEPARTMENTS),
+    '--projects', '4',
+  ];
+  const specs: {
+    system: string;
+    name: string;
+    ready: RegExp;
+    read: (m: RegExpExecArray) => Omit<PmSim, 'pid'>;
+  }[] = [
+    {
+      system: 'zentao',
+      name: 'the ZenTao simulator',
+      ready: /^ZenTao simulator listening on (http:\/\/127\.0\.0\.1:\d+\S*)\s*$[\s\S]*?: account (\S+) password (\S+)\s*$/m,
+      read: (m) => ({ kind: 'zentao', url: m[1], username: m[2], secret: m[3] }),
+    },
+    {
+      system: 'tapd',
+      name: 'the TAPD simulator',
+      ready: /^TAPD simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$\s*company id: (\S+)\s*$\s*\S+ \(every workspace\): Basic ([^:\s]+):(\S+)\s*$/m,
+      read: (m) => ({ kind: 'tapd', url: m[1], space: m[2], username: m[3], secret: m[4] }),
+    },
+    {
+      system: 'feishu',
+      name: 'the Feishu Project simulator',
+      ready: /^Feishu Project simulator listening on (http:\/\/127\.0\.0\.1:\d+)\s*$[\s\S]*?plugin_id (\S+) plugin_secret (\S+)[\s\S]*?X-USER-KEY (\S+)\s*$[\s\S]*?project_key (\S+)/m,
+      read: (m) => ({
+        kind: 'feishu_project',
+        url: m[1],
+        username: m[2],
+        secret: m[3],
+        operator: m[4],
+        space: m[5],
+      }),
+    },
+  ];
+  const started: PmSim[] = [];
+  try {
+    for (const spec of specs) {
+      const sim = await startProcess(
+        spec.name,
+        bin,
+        [spec.system, ...common],
+        process.env,
+        path.join(dataDir, `${spec.system}-sim.log`),
+        spec.ready,
+        'address and accounts',
+      );
+      started.push({ pid: sim.child.pid as number, ...spec.read(sim.match) });
+    }
+  } catch (error) {
+    for (const sim of started) stopSimulator(sim.pid);
+    throw error;
+  }
+  return started;
+}
+
 function stopSimulator(pid: number) {
   try {
     process.kill(pid, 'SIGKILL');
@@ -227,6 +303,15 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+  let otherPmSims: PmSim[];
+  try {
+    otherPmSims = await startOtherPmSims(pmSimBin, dataDir);
+  } catch (error) {
+    stopSimulator(simulator.pid);
+    stopSimulator(jira.pid);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   // Only the settings given here: a stray HOURBRIDGE_* variable (or config
   // file) from the caller's shell must not change what the tests see.
@@ -287,6 +372,7 @@ export default async function globalSetup(): Promise<void> {
     server.child.kill('SIGKILL');
     stopSimulator(simulator.pid);
     stopSimulator(jira.pid);
+    for (const sim of otherPmSims) stopSimulator(sim.pid);
     server.log.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -303,7 +389,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.JIRA_SIM_URL = jira.url;
   process.env.JIRA_SIM_PROJECTS = String(JIRA_PROJECTS);
   process.env.HOURBRIDGE_E2E_JIRA_PID = String(jira.pid);
+  process.env.PM_SIMS = JSON.stringify(otherPmSims);
+  process.env.HOURBRIDGE_E2E_PM_PIDS = otherPmSims.map((sim) => sim.pid).join(',');
   console.log(`HourBridge under test: ${baseUrl} (data and server log in ${dataDir})`);
   console.log(`DingTalk simulator: ${simulator.url}`);
   console.log(`Jira simulator: ${jira.url}`);
+  for (const sim of otherPmSims) console.log(`${sim.kind} simulator: ${sim.url}`);
 }

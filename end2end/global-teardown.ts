@@ -1,4 +1,4 @@
-// Stops the server and the DingTalk and Jira simulators started by global-setup.ts and
+// Stops the server and the DingTalk and PM simulators started by global-setup.ts and
 // removes the database (kept when HOURBRIDGE_E2E_KEEP_DATA=1, e.g. to read
 // server.log and dingtalk-sim.log).
 import * as fs from 'node:fs';
@@ -37,6 +37,10 @@ export default async function globalTeardown(): Promise<void> {
     stop(Number(process.env.HOURBRIDGE_E2E_SERVER_PID), 'SIGTERM'),
     stop(Number(process.env.HOURBRIDGE_E2E_SIM_PID), 'SIGINT'),
     stop(Number(process.env.HOURBRIDGE_E2E_JIRA_PID), 'SIGINT'),
+    ...(process.env.HOURBRIDGE_E2E_PM_PIDS ?? '')
+      .split(',')
+      .filter((pid) => pid !== '')
+      .map((pid) => stop(Number(pid), 'SIGINT')),
   ]);
   const dataDir = process.env.HOURBRIDGE_E2E_DATA_DIR;
   if (dataDir && process.env.HOURBRIDGE_E2E_KEEP_DATA !== '1') {

@@ -9,6 +9,7 @@ import {
   type Page,
   type Response,
 } from '@playwright/test';
+import type { PmSim } from '../global-setup';
 
 export { expect };
 
@@ -59,6 +60,13 @@ export function jiraSimulator() {
     email: 'hourbridge@corp.example',
     apiToken: 'sim-jira-api-token-0001',
   } as const;
+}
+
+/** The ZenTao, TAPD and Feishu Project simulators started by global-setup.ts. */
+export function otherPmSimulators(): PmSim[] {
+  const text = process.env.PM_SIMS;
+  if (!text) throw new Error('PM_SIMS is not set by global-setup.ts');
+  return JSON.parse(text) as PmSim[];
 }
 
 export function oneTimeAdminPassword(): string {

@@ -10,6 +10,7 @@ import {
   expect,
   jiraSimulator,
   logInAsAdmin,
+  otherPmSimulators,
   submitTo,
   test,
   waitForHydration,
@@ -138,5 +139,65 @@ test.describe.serial('project systems and people matching', () => {
     await page.reload();
     await expect(page.getByTestId('matching-count')).toHaveText(String(open - 1));
     expect(errors).toEqual([]);
+  });
+
+  test('the admin adds ZenTao, TAPD and Feishu Project, each with what it needs, and tests them', async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await logInAsAdmin(page);
+    await page.goto('/connections');
+    await waitForHydration(page);
+    const form = page.getByTestId('add-target');
+    const names: Record<string, string> = {
+      zentao: '禅道',
+      tapd: 'TAPD 研发',
+      feishu_project: '飞书项目',
+    };
+    for (const sim of otherPmSimulators()) {
+      const name = names[sim.kind];
+      await form.getByTestId('target-kind').selectOption(sim.kind);
+      await form.locator('#target-name').fill(name);
+      await form.locator('#target-base_url').fill(sim.url);
+      await form.locator('#target-username').fill(sim.username);
+      await form.locator('#target-secret').fill(sim.secret);
+      if (sim.kind === 'zentao') {
+        // ZenTao records effort under the account that writes it: the admin chooses whose.
+        await expect(form.locator('#target-record_as')).toHaveValue('connection_account');
+        await expect(form).toContainText('其 API 不能修改或删除已记录的工时');
+      }
+      if (sim.kind === 'tapd') {
+        await expect(form.locator('label[for="target-space"]')).toHaveText('公司 ID');
+        await form.locator('#target-space').fill(sim.space ?? '');
+      }
+      if (sim.kind === 'feishu_project') {
+        await expect(form.locator('label[for="target-space"]')).toHaveText('空间标识（project_key）');
+        await form.locator('#target-space').fill(sim.space ?? '');
+        // Without the operator's user key nothing is saved, and the field says so.
+        const refused = await submitTo(page, '/api/pm/save', form.locator('button[type="submit"]'));
+        expect(refused.status()).toBe(422);
+        await expect(form.locator('#target-operator')).toHaveAttribute('aria-invalid', 'true');
+        await expect(targetCard(page, name)).toHaveCount(0);
+        await form.locator('#target-secret').fill(sim.secret);
+        await form.locator('#target-operator').fill(sim.operator ?? '');
+      }
+      const saved = await submitTo(page, '/api/pm/save', form.locator('button[type="submit"]'));
+      expect(saved.status(), `save ${sim.kind}`).toBe(200);
+      const card = targetCard(page, name);
+      await expect(card).toBeVisible();
+      await expect(page.locator('main')).not.toContainText(sim.secret);
+      if (sim.kind === 'zentao') {
+        await expect(card.getByTestId('capabilities')).toContainText('工时记在此账号名下，备注中写明本人');
+        await expect(card.getByTestId('capabilities')).toContainText('✗ 已写入的工时可以修改');
+      } else {
+        await expect(card.getByTestId('capabilities')).toContainText('✓ 工时记在每个人自己名下');
+      }
+      await pressTest(page, name);
+      const result = card.getByTestId('target-test-result');
+      await expect(result).toHaveAttribute('role', 'status');
+      await expect(result).toContainText(/[1-9]\d* 个项目/);
+    }
+    // The one refusal above, and nothing else.
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]);
   });
 });
