@@ -183,6 +183,12 @@ async fn failures_come_back_with_their_reason() {
     assert_eq!(error.reason(), "auth", "{error}");
 
     let observer = connector(&sim, Flavour::Cloud, &ApiAccount::observer());
+    // An account without "Work on issues" fails the connection test.
+    let error = observer.test().await.expect_err("may not log work");
+    assert!(
+        matches!(&error, PmError::Auth { message, .. } if message.contains("Work on issues")),
+        "{error}"
+    );
     let integration = connector(&sim, Flavour::Cloud, &ApiAccount::integration());
     let w = first_worklog(&integration, day(4)).await;
     let error = observer

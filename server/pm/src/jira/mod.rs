@@ -368,6 +368,26 @@ impl Target for Jira {
             .or(me.email_address.clone())
             .or(me.name.clone())
             .unwrap_or_default();
+        // An account that may not log work anywhere would fail every write:
+        // say so now, in the test, rather than on the first sync.
+        let held: wire::MyPermissions = self
+            .get(
+                "/mypermissions",
+                &[("permissions", "WORK_ON_ISSUES".to_owned())],
+            )
+            .await?;
+        let may_work = held
+            .permissions
+            .get("WORK_ON_ISSUES")
+            .is_some_and(|p| p.have_permission);
+        if !may_work {
+            return Err(PmError::Auth {
+                system: SYSTEM,
+                message: format!(
+                    "{account} may not log work in any project: grant it Jira's \"Work on issues\" permission"
+                ),
+            });
+        }
         Ok(TestReport {
             account,
             projects: self.projects().await?,

@@ -136,3 +136,16 @@ impl ErrorBody {
         parts.join("; ")
     }
 }
+
+/// `GET /mypermissions?permissions=WORK_ON_ISSUES`.
+#[derive(Debug, Deserialize)]
+pub struct MyPermissions {
+    pub permissions: std::collections::HashMap<String, Permission>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permission {
+    #[serde(default)]
+    pub have_permission: bool,
+}

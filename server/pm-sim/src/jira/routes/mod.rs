@@ -38,6 +38,7 @@ fn shared(prefix: &str) -> Routes {
     let p = |path: &str| format!("{prefix}{path}");
     Router::new()
         .route(&p("/myself"), get(users::myself))
+        .route(&p("/mypermissions"), get(users::my_permissions))
         .route(&p("/project"), get(projects::all))
         .route(&p("/project/{projectIdOrKey}"), get(projects::one))
         .route(&p("/user"), get(users::one))

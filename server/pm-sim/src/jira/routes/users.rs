@@ -138,3 +138,72 @@ pub async fn one(
         )),
     }
 }
+
+/// The project permissions the simulator knows, with Jira's names.
+const PERMISSIONS: [(&str, &str, &str); 2] = [
+    ("BROWSE_PROJECTS", "10", "Browse Projects"),
+    ("WORK_ON_ISSUES", "20", "Work On Issues"),
+];
+
+/// `GET /mypermissions?permissions=A,B[&projectKey=]`: whether the caller
+/// holds each permission (in that project, or in any project without one).
+/// Cloud refuses the call without `permissions`, as Jira has since 2019.
+pub async fn my_permissions(
+    State(state): State<Arc<JiraState>>,
+    caller: Caller,
+    uri: axum::http::Uri,
+    params: Params,
+) -> JiraResult<Json<Value>> {
+    let api = Api::of_path(uri.path());
+    let account = caller.account(&state).ok_or_else(JiraError::unauthorized)?;
+    let asked: Vec<&str> = params
+        .get("permissions")
+        .map(|p| {
+            p.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if asked.is_empty() && api == Api::Cloud {
+        return Err(JiraError::bad_request(
+            "The 'permissions' query parameter is required.",
+        ));
+    }
+    let project = params.get("projectKey");
+    if let Some(key) = project {
+        if !state.directory.projects.iter().any(|p| p.key == key) {
+            return Err(JiraError::new(
+                StatusCode::NOT_FOUND,
+                format!("No project could be found with key '{key}'."),
+            ));
+        }
+    }
+    let may_work = match project {
+        Some(key) => account.may_log_work_on(key),
+        None => account
+            .worklog_projects
+            .as_ref()
+            .is_none_or(|p| !p.is_empty()),
+    };
+    let mut out = serde_json::Map::new();
+    for (key, id, name) in PERMISSIONS {
+        if !asked.is_empty() && !asked.contains(&key) {
+            continue;
+        }
+        let have = key != "WORK_ON_ISSUES" || may_work;
+        out.insert(
+            key.to_owned(),
+            serde_json::json!({"id": id, "key": key, "name": name, "type": "PROJECT", "havePermission": have}),
+        );
+    }
+    if let Some(unknown) = asked
+        .iter()
+        .find(|k| !PERMISSIONS.iter().any(|p| p.0 == **k))
+    {
+        return Err(JiraError::bad_request(format!(
+            "Invalid permission key: {unknown}"
+        )));
+    }
+    Ok(Json(serde_json::json!({ "permissions": out })))
+}
