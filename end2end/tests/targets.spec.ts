@@ -160,9 +160,8 @@ test.describe.serial('project systems and people matching', () => {
       await form.locator('#target-username').fill(sim.username);
       await form.locator('#target-secret').fill(sim.secret);
       if (sim.kind === 'zentao') {
-        // ZenTao records effort under the account that writes it: the admin chooses whose.
-        await expect(form.locator('#target-record_as')).toHaveValue('connection_account');
-        await expect(form).toContainText('其 API 不能修改或删除已记录的工时');
+        // ZenTao records effort under the account that writes it: the admin is told whose.
+        await expect(form.getByTestId('zentao-record-as')).toContainText('HourBridge 以此账号记录，并在工作内容中写明本人');
       }
       if (sim.kind === 'tapd') {
         await expect(form.locator('label[for="target-space"]')).toHaveText('公司 ID');

@@ -10,7 +10,7 @@ use crate::components::form::{action_error, error_text, invalid, FieldProblem, F
 use crate::components::layout::ErrorBanner;
 use crate::i18n::*;
 use hourbridge_domain::pm_connection::{
-    needs_operator, needs_space, needs_username, PmConnectionSummary, RecordAs,
+    needs_operator, needs_space, needs_username, PmConnectionSummary,
 };
 use hourbridge_domain::target::{Capabilities, OnBehalfOf, TargetKind};
 use leptos::prelude::*;
@@ -112,7 +112,6 @@ fn TargetFields(
         .unwrap_or_default();
     let kind_id = format!("{prefix}kind");
     let switch_id = format!("{prefix}switch_user");
-    let record_id = format!("{prefix}record_as");
     let redmine = move || kind.get() == TargetKind::Redmine;
     let zentao = move || kind.get() == TargetKind::Zentao;
     let f_user = field.clone();
@@ -185,26 +184,13 @@ fn TargetFields(
         }}
         {move || needs_operator(kind.get()).then(|| f_operator("operator", t_string!(i18n, targets.operator).to_string(),
             operator.clone(), "text", Some(t_string!(i18n, targets.operator_hint).to_string())))}
-        {move || zentao().then(|| {
-            let record_id = record_id.clone();
-            let choice = move |r: RecordAs| {
-                let label = match r {
-                    RecordAs::ConnectionAccount => t_string!(i18n, targets.record_as_connection_account).to_string(),
-                    RecordAs::PersonalAccount => t_string!(i18n, targets.record_as_personal_account).to_string(),
-                };
-                view! { <option value=r.as_str() selected=r == record_as>{label}</option> }
-            };
-            view! {
-                <div>
-                    <label for=record_id.clone()>{t!(i18n, targets.record_as)}</label>
-                    <select id=record_id name="record_as" aria-invalid=invalid(error, "record_as")>
-                        {choice(RecordAs::ConnectionAccount)}
-                        {choice(RecordAs::PersonalAccount)}
-                    </select>
-                    <p class="hint">{t!(i18n, targets.record_as_hint)}</p>
-                    <FieldProblem error field="record_as" />
-                </div>
-            }
+        {move || zentao().then(|| view! {
+            // ZenTao records effort under the account whose token writes it.
+            // Recording under each person's own account needs their
+            // passwords, which HourBridge has no page to collect yet: the
+            // connection records under its own account and names the person.
+            <input type="hidden" name="record_as" value=record_as.as_str() />
+            <p class="hint" data-testid="zentao-record-as">{t!(i18n, targets.record_as_hint)}</p>
         })}
         {move || redmine().then(|| {
             let f = f_redmine.clone();
