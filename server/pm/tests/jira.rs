@@ -293,3 +293,38 @@ async fn paced_writers_stay_under_the_site_limit() {
     assert_eq!(held, 24);
     assert!(throttled > 0, "unpaced writers run into the limit");
 }
+
+#[tokio::test]
+async fn everyone_is_read_past_the_first_thousand_on_both_flavours() {
+    let sim = JiraSim::start(hourbridge_pm_sim::jira::JiraConfig {
+        company: CompanySpec {
+            people: 1200,
+            departments: 6,
+            ..CompanySpec::default()
+        },
+        projects: 1,
+        ..hourbridge_pm_sim::jira::JiraConfig::default()
+    })
+    .await
+    .expect("sim");
+    let all = sim.directory().users.len();
+    let active = sim.directory().users.iter().filter(|u| u.active).count();
+    assert!(active > 1000, "more than one page: {active}");
+    // Cloud lists everyone (inactive flagged); Data Center's search for "."
+    // (in every login and e-mail) lists the active ones.
+    let cloud = connector(&sim, Flavour::Cloud, &ApiAccount::integration())
+        .users()
+        .await
+        .expect("Cloud users");
+    assert_eq!(cloud.len(), all);
+    assert_eq!(cloud.iter().filter(|u| u.active).count(), active);
+    let dc = connector(&sim, Flavour::DataCenter, &ApiAccount::integration())
+        .users()
+        .await
+        .expect("Data Center users");
+    assert_eq!(dc.len(), active);
+    let mut ids: Vec<&str> = dc.iter().map(|u| u.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), active, "nobody twice");
+}
