@@ -1,7 +1,7 @@
 //! Typed DingTalk data as the APIs answer it. Every number also accepts a
 //! numeric string; enums keep unknown values instead of failing the pull.
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::{Deserialize, Deserializer};
 
 use crate::wire::lenient;
@@ -47,29 +47,9 @@ pub fn format_day(day: NaiveDate) -> String {
     day.format("%Y-%m-%d 00:00:00").to_string()
 }
 
-/// Reads the time strings of `getupdatedata`: `yyyy-MM-dd HH:mm:ss`,
-/// `yyyy-MM-dd HH:mm`, `yyyy-MM-dd` (midnight) or `yyyy-MM-dd AM|PM`
-/// (09:00 / 13:00, the half-day form).
-pub fn parse_local_time(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
-        return Some(t);
-    }
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
-        return Some(t);
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(d.and_time(NaiveTime::MIN));
-    }
-    let (date, half) = text.split_once(' ')?;
-    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    let hour = match half.trim() {
-        "AM" => 9,
-        "PM" => 13,
-        _ => return None,
-    };
-    Some(d.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?))
-}
+/// Reads the time strings of `getupdatedata` (the rules engine reads the
+/// same forms).
+pub use hourbridge_rules::dingtalk_format::parse_local_time;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Department {
@@ -113,17 +93,9 @@ pub enum CheckType {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-pub enum TimeResult {
-    Normal,
-    Early,
-    Late,
-    SeriousLate,
-    Absenteeism,
-    NotSigned,
-    #[serde(other)]
-    Other,
-}
+/// A check point's result, in the rules engine's vocabulary (DingTalk's own
+/// spelling; unknown results are `Other`).
+pub use hourbridge_rules::model::TimeResult;
 
 impl CheckType {
     /// DingTalk's own name for the check point.
@@ -136,20 +108,6 @@ impl CheckType {
     }
 }
 
-impl TimeResult {
-    /// DingTalk's own name for the result.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimeResult::Normal => "Normal",
-            TimeResult::Early => "Early",
-            TimeResult::Late => "Late",
-            TimeResult::SeriousLate => "SeriousLate",
-            TimeResult::Absenteeism => "Absenteeism",
-            TimeResult::NotSigned => "NotSigned",
-            TimeResult::Other => "Other",
-        }
-    }
-}
 
 /// One scheduled check point's result (`attendance/list`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -4,7 +4,8 @@
 //!
 //! These are plain serde shapes with lenient scalars (numbers may come as
 //! numeric strings), kept here so that this crate needs no HTTP client. The
-//! DingTalk connector has the same shapes in `hourbridge_dingtalk::model`.
+//! DingTalk connector reads the same answers into its own richer types in
+//! `hourbridge_dingtalk::model`, sharing [`TimeResult`] and [`parse_local_time`].
 
 use std::fmt;
 
