@@ -108,7 +108,6 @@ impl CheckType {
     }
 }
 
-
 /// One scheduled check point's result (`attendance/list`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
