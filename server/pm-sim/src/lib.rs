@@ -4,8 +4,10 @@
 //! simulator's company, and lets tests list every worklog it holds.
 //!
 //! * [`common`]: what every simulator shares: fault injection, the token
-//!   bucket, call counters, server start-up (with a connection that can be
-//!   cut after a write) and the `/_sim` fault and stats routes.
+//!   bucket, call counters, the gate every API call goes through (counting,
+//!   faults, rate limit, cutting the connection after a write), server
+//!   start-up (with a connection that can be cut after a write) and the
+//!   `/_sim` fault and stats routes.
 //! * [`jira`]: Jira Cloud (`/rest/api/3`) and Jira Data Center
 //!   (`/rest/api/2`) on one port.
 //! * [`feishu`]: Feishu Project (飞书项目) `/open_api`: plugin tokens,

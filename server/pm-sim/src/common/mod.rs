@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod faults;
+pub mod gate;
 pub mod limits;
 pub mod server;
 pub mod stats;

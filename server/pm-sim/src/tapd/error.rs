@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::common::gate::whole_seconds;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TapdError {
     pub status: StatusCode,
@@ -51,9 +53,8 @@ impl TapdError {
 
     /// Rate limited: wait `retry_after` (whole seconds, at least 1).
     pub fn too_many(retry_after: Duration) -> Self {
-        let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
         Self {
-            retry_after: Some(secs),
+            retry_after: Some(whole_seconds(retry_after)),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "API rate limit exceeded, please retry later",

@@ -16,8 +16,8 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::gate::gate;
 use super::state::FeishuState;
+use crate::common::gate::gate;
 
 pub fn router(state: Arc<FeishuState>) -> Router {
     let api = Router::new()
@@ -39,7 +39,7 @@ pub fn router(state: Arc<FeishuState>) -> Router {
             post(hours::create).put(hours::update).delete(hours::delete),
         )
         .route("/open_api/work_item/man_hour/records", post(records::list))
-        .route_layer(from_fn_with_state(state.clone(), gate));
+        .route_layer(from_fn_with_state(state.clone(), gate::<FeishuState>));
     crate::common::admin::router::<FeishuState>()
         .merge(admin::router())
         .merge(api)

@@ -17,15 +17,15 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::error::JiraError;
-use super::gate::gate;
 use super::state::JiraState;
+use crate::common::gate::gate;
 
 type Routes = Router<Arc<JiraState>>;
 
 pub fn router(state: Arc<JiraState>) -> Router {
     let api = cloud()
         .merge(data_center())
-        .route_layer(from_fn_with_state(state.clone(), gate));
+        .route_layer(from_fn_with_state(state.clone(), gate::<JiraState>));
     crate::common::admin::router::<JiraState>()
         .merge(admin::router())
         .merge(api)

@@ -14,8 +14,8 @@ use axum::routing::get;
 use axum::Router;
 
 use super::error::{RedmineError, RedmineResult};
-use super::gate::gate;
 use super::state::RedmineState;
+use crate::common::gate::gate;
 
 pub fn router(state: Arc<RedmineState>) -> Router {
     let api = Router::new()
@@ -39,7 +39,7 @@ pub fn router(state: Arc<RedmineState>) -> Router {
                 .put(time_entries::update)
                 .delete(time_entries::delete),
         )
-        .route_layer(from_fn_with_state(state.clone(), gate));
+        .route_layer(from_fn_with_state(state.clone(), gate::<RedmineState>));
     crate::common::admin::router::<RedmineState>()
         .merge(admin::router())
         .merge(api)

@@ -13,8 +13,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::error::TapdError;
-use super::gate::gate;
 use super::state::TapdState;
+use crate::common::gate::gate;
 
 pub fn router(state: Arc<TapdState>) -> Router {
     let api = Router::new()
@@ -37,7 +37,7 @@ pub fn router(state: Arc<TapdState>) -> Router {
             "/timesheets/delete_timesheets",
             post(timesheet_write::delete),
         )
-        .route_layer(from_fn_with_state(state.clone(), gate));
+        .route_layer(from_fn_with_state(state.clone(), gate::<TapdState>));
     crate::common::admin::router::<TapdState>()
         .merge(admin::router())
         .merge(api)

@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::error::{ZentaoError, ZentaoResult};
-use super::gate::gate;
 use super::state::ZentaoState;
+use crate::common::gate::gate;
 
 /// Where the API lives, as in an install under `/zentao`.
 pub const API_PREFIX: &str = "/zentao/api.php/v1";
@@ -35,7 +35,7 @@ pub fn router(state: Arc<ZentaoState>) -> Router {
             "/tasks/{id}/estimate",
             get(efforts::list).post(efforts::record),
         )
-        .route_layer(from_fn_with_state(state.clone(), gate))
+        .route_layer(from_fn_with_state(state.clone(), gate::<ZentaoState>))
         .fallback(unknown);
     crate::common::admin::router::<ZentaoState>()
         .merge(admin::router())
