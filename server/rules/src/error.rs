@@ -106,6 +106,29 @@ pub enum Problem {
     SharesNot100,
     /// An hours outcome labelled "skipped": skipping is an outcome of its own.
     SkippedWithHours,
+    /// A mapping line to a field the chosen PM system does not have.
+    UnknownTarget,
+    /// Two mapping lines to the same target field.
+    TargetMappedTwice,
+    /// A mapping line with neither a source field nor a template or constant.
+    NoSource,
+    /// A value whose type does not fit the target field (text into a date or
+    /// hours field…).
+    TypeMismatch,
+    /// A date format on a source that is not a date.
+    DateFormatNeedsDate,
+    /// A date format chrono cannot use for a date.
+    InvalidDateFormat,
+    /// A template placeholder that names no source field.
+    UnknownPlaceholder,
+    /// A template brace without its pair.
+    UnbalancedBrace,
+    /// A lookup table without entries.
+    EmptyLookup,
+    /// A constant that does not read as the target field's type.
+    BadConstant,
+    /// A required field of the PM system without a mapping line.
+    RequiredFieldUnmapped,
 }
 
 impl Problem {
@@ -159,6 +182,47 @@ impl Problem {
             Problem::SkippedWithHours => (
                 "要跳过该日请选择“跳过”结果",
                 "to skip the day choose the skip outcome",
+            ),
+            Problem::UnknownTarget => (
+                "所选系统没有这个工时字段",
+                "the chosen system has no such worklog field",
+            ),
+            Problem::TargetMappedTwice => (
+                "该字段已由另一条连线填写",
+                "another line already fills this field",
+            ),
+            Problem::NoSource => (
+                "请选择来源字段，或使用模板或常量",
+                "choose a source field, or use a template or a constant",
+            ),
+            Problem::TypeMismatch => (
+                "值的类型与目标字段不符（文本不能写入日期或工时字段）",
+                "the value's type does not fit the field (text cannot go into a date or hours field)",
+            ),
+            Problem::DateFormatNeedsDate => (
+                "日期格式只能用于日期类的来源字段",
+                "a date format needs a date source field",
+            ),
+            Problem::InvalidDateFormat => (
+                "日期格式无效（例如 %Y-%m-%d）",
+                "not a valid date format (e.g. %Y-%m-%d)",
+            ),
+            Problem::UnknownPlaceholder => (
+                "模板中的占位符不是已知的来源字段",
+                "a placeholder in the template names no source field",
+            ),
+            Problem::UnbalancedBrace => (
+                "模板中的花括号不成对（字面花括号请写 {{ 或 }}）",
+                "a brace in the template has no pair (write {{ or }} for a literal brace)",
+            ),
+            Problem::EmptyLookup => ("对照表至少需要一行", "the lookup table needs at least one entry"),
+            Problem::BadConstant => (
+                "常量与字段类型不符（日期写作 YYYY-MM-DD，工时写作小数）",
+                "the constant does not fit the field (a date as YYYY-MM-DD, hours as a decimal)",
+            ),
+            Problem::RequiredFieldUnmapped => (
+                "目标系统的必填字段还没有连线",
+                "this required field of the target system has no line",
             ),
         }
     }

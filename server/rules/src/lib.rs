@@ -12,6 +12,8 @@
 //! - [`calendar`]: China's statutory holidays and make-up workdays
 //!   (2024–2027), admin edits and DingTalk's per-organisation calendar.
 //! - [`allocation`]: splitting a day's hours over projects and tasks.
+//! - [`mapping`]: the field mapping from an allocation line to a PM
+//!   system's worklog fields (versioned, validated, compiled).
 //! - [`dingtalk_format`] and [`person_days`]: DingTalk's punch results and
 //!   approval forms as they arrive, assembled into person-days.
 //! - [`golden`]: loading and running golden case files.
@@ -25,6 +27,7 @@ pub mod error;
 pub mod explain;
 pub mod golden;
 pub mod hours;
+pub mod mapping;
 pub mod model;
 pub mod person_days;
 pub mod rules;
@@ -34,6 +37,10 @@ pub use engine::{Engine, Evaluation, PersonProfile};
 pub use error::{FieldError, Problem, RulesError};
 pub use explain::{Lang, Trace};
 pub use hours::Hours;
+pub use mapping::{
+    CompiledMapping, MapError, MappedWorklog, MappingBook, MappingLine, MappingVersion,
+    SourceField, SourceValues, Transform,
+};
 pub use model::{
     ApprovalKind, DayApproval, DayAttendance, DayType, Person, PersonDay, PunchTime, TimeResult,
 };
