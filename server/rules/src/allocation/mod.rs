@@ -16,6 +16,7 @@
 //! [`Allocator`] keeps its scratch space between calls and writes lines that
 //! borrow the project and task names, so a long run allocates nothing per day.
 
+mod plan;
 mod split;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use crate::error::{FieldError, Problem, RulesError};
 use crate::hours::Hours;
 use crate::model::Person;
 
+pub use plan::AllocationPlan;
 pub use split::{allocate, Allocator, Basis, Line};
 
 /// A percentage in hundredths of a percent (`Percent(3333)` = 33.33 %); JSON
