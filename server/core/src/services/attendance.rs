@@ -238,9 +238,11 @@ impl Pull<'_> {
         } = *self;
         let batch_size = client.config().limits.attendance_users.max(1);
         let concurrency = client.config().concurrency.max(1);
-        let jobs: Vec<(&[String], DayWindow)> = windows
+        // Owned batches: a future borrowing them through a closure would not
+        // be provably `Send` (rustc's higher-ranked closure inference).
+        let jobs: Vec<(Vec<String>, DayWindow)> = windows
             .iter()
-            .flat_map(|w| people.chunks(batch_size).map(move |b| (b, *w)))
+            .flat_map(|w| people.chunks(batch_size).map(move |b| (b.to_vec(), *w)))
             .collect();
         let (sender, mut receiver) = mpsc::channel::<Fetched>(concurrency * 2);
 
@@ -249,9 +251,9 @@ impl Pull<'_> {
         let fetch = async move {
             let mut pages = stream::iter(jobs)
                 .map(|(batch, window)| async move {
-                    let results = client.punch_results(batch, window).await?;
+                    let results = client.punch_results(&batch, window).await?;
                     Ok::<_, UpstreamError>(Fetched {
-                        batch: batch.to_vec(),
+                        batch,
                         window,
                         results: results.iter().filter_map(result_record).collect(),
                     })

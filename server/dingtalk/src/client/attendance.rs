@@ -117,8 +117,14 @@ impl DingTalkClient {
             .chunks(batch_size.max(1))
             .flat_map(|batch| windows.iter().map(move |w| (batch, *w)))
             .collect();
-        stream::iter(batches)
+        // The calls are made (not yet run) up front: a stream holding the
+        // closure over borrowed batches would keep the caller's future from
+        // being provably `Send` (rustc's higher-ranked closure inference).
+        let calls: Vec<Fut> = batches
+            .into_iter()
             .map(|(batch, window)| call(batch, window))
+            .collect();
+        stream::iter(calls)
             .buffer_unordered(self.config.concurrency.max(1))
             .try_collect()
             .await
