@@ -10,6 +10,13 @@ use hourbridge_domain::FieldError;
 pub enum CoreError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// A rule book, mapping or allocation plan was refused: every problem,
+    /// each at its path in the document.
+    #[error("refused: {} problem(s)", .0.len())]
+    DocumentInvalid(Vec<hourbridge_rules::FieldError>),
+    /// The document was saved by someone else since the editor loaded it.
+    #[error("revision {revision} was saved by {saved_by} in the meantime")]
+    Conflict { saved_by: String, revision: i64 },
     #[error("wrong login name or password")]
     InvalidCredentials,
     #[error("too many failed logins; retry after {retry_after_secs}s")]
@@ -31,6 +38,15 @@ pub enum CoreError {
 impl From<FieldError> for CoreError {
     fn from(e: FieldError) -> Self {
         CoreError::Invalid(vec![e])
+    }
+}
+
+impl From<hourbridge_rules::RulesError> for CoreError {
+    fn from(e: hourbridge_rules::RulesError) -> Self {
+        match e {
+            hourbridge_rules::RulesError::Invalid(errors) => CoreError::DocumentInvalid(errors),
+            other => CoreError::Internal(other.to_string()),
+        }
     }
 }
 

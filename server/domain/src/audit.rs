@@ -27,10 +27,12 @@ pub enum AuditAction {
     DirectorySynced,
     PmUsersSynced,
     PersonMatchDecided,
+    RulesSaved,
+    MappingSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -52,6 +54,8 @@ impl AuditAction {
         AuditAction::DirectorySynced,
         AuditAction::PmUsersSynced,
         AuditAction::PersonMatchDecided,
+        AuditAction::RulesSaved,
+        AuditAction::MappingSaved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +81,8 @@ impl AuditAction {
             AuditAction::DirectorySynced => "directory_synced",
             AuditAction::PmUsersSynced => "pm_users_synced",
             AuditAction::PersonMatchDecided => "person_match_decided",
+            AuditAction::RulesSaved => "rules_saved",
+            AuditAction::MappingSaved => "mapping_saved",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod login_throttle;
 pub mod matching;
 pub mod pm_connection;
+pub mod preview;
 pub mod role;
 pub mod settings;
 pub mod target;

@@ -30,7 +30,7 @@ pub struct LeaveRecord {
     pub duration_percent: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct FormRecord {
     pub form_id: String,
     pub userid: String,
@@ -328,4 +328,46 @@ pub async fn last_pull(db: &Db, connection_id: &str) -> Result<Option<PullRow>, 
                started_at, finished_at, outcome, detail FROM attendance_pulls \
                WHERE connection_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1";
     with_pool!(db, pool => sqlx::query_as::<_, PullRow>(sql).bind(connection_id).fetch_optional(pool).await)
+}
+
+/// The stored punch results of one person over `first..=last` (dates), as
+/// the rules read them.
+pub async fn person_results(
+    db: &Db,
+    userid: &str,
+    first: &str,
+    last: &str,
+) -> Result<Vec<StoredResult>, sqlx::Error> {
+    let sql =
+        "SELECT result_id, work_date, check_type, time_result, base_check_time, user_check_time \
+               FROM punch_results WHERE userid = $1 AND work_date >= $2 AND work_date <= $3 \
+               ORDER BY work_date, result_id";
+    with_pool!(db, pool => sqlx::query_as::<_, StoredResult>(sql).bind(userid).bind(first).bind(last).fetch_all(pool).await)
+}
+
+/// A punch result as the rules read it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredResult {
+    pub result_id: i64,
+    pub work_date: String,
+    pub check_type: String,
+    pub time_result: String,
+    pub base_check_time: Option<i64>,
+    pub user_check_time: Option<i64>,
+}
+
+/// One person's approval forms that may touch `first..=last`: begun on or
+/// before the last day and ended (or begun, without an end) within a year
+/// before the first.
+pub async fn person_forms(
+    db: &Db,
+    userid: &str,
+    first: &str,
+    last_end: &str,
+) -> Result<Vec<FormRecord>, sqlx::Error> {
+    let sql = "SELECT form_id, userid, biz_type, tag_name, sub_type, duration, duration_unit, \
+               begin_time, end_time, finished_at FROM approval_forms \
+               WHERE userid = $1 AND begin_time <= $3 AND COALESCE(end_time, begin_time) >= $2 \
+               ORDER BY begin_time, form_id";
+    with_pool!(db, pool => sqlx::query_as::<_, FormRecord>(sql).bind(userid).bind(first).bind(last_end).fetch_all(pool).await)
 }

@@ -176,3 +176,9 @@ pub async fn all_active(db: &Db) -> Result<Vec<PersonRecord>, sqlx::Error> {
                FROM people WHERE active ORDER BY name, userid";
     with_pool!(db, pool => sqlx::query_as::<_, PersonRecord>(sql).fetch_all(pool).await)
 }
+
+/// Every department of every DingTalk connection, by id.
+pub async fn all_departments(db: &Db) -> Result<Vec<DepartmentCount>, sqlx::Error> {
+    let sql = "SELECT dept_id, name, parent_id FROM departments ORDER BY dept_id";
+    with_pool!(db, pool => sqlx::query_as::<_, DepartmentCount>(sql).fetch_all(pool).await)
+}

@@ -12,6 +12,7 @@ pub mod dingtalk_events;
 pub mod directory;
 pub mod login_failures;
 pub mod pm_connections;
+pub mod rule_documents;
 pub mod settings;
 pub mod users;
 

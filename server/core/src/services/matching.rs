@@ -243,3 +243,20 @@ pub enum Decision<'a> {
     NoAccount,
     Automatic,
 }
+
+/// The PM user each matched DingTalk person writes as on `pm_id`, by
+/// userid (ambiguous, unmatched and "no account" people are left out).
+pub async fn matched_accounts(
+    state: &AppState,
+    pm_id: &str,
+) -> Result<HashMap<String, String>, CoreError> {
+    let people = active_people(state).await?;
+    let (_, outcomes) = outcomes(state, pm_id, &people).await?;
+    Ok(outcomes
+        .into_iter()
+        .filter_map(|(userid, outcome)| match outcome {
+            Outcome::Matched { account, .. } => Some((userid, account)),
+            _ => None,
+        })
+        .collect())
+}

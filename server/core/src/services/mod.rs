@@ -9,10 +9,14 @@ pub mod bootstrap;
 pub mod callbacks;
 pub mod connections;
 pub mod directory;
+pub mod documents;
 pub mod keys;
+pub mod mappings;
 pub mod matching;
 pub mod org_settings;
 pub mod pm_connections;
+pub mod preview;
+pub mod rules;
 pub mod users;
 
 use hourbridge_domain::user::User;

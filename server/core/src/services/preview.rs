@@ -1,0 +1,384 @@
+//! The rules page's live preview: a draft rule book evaluated over stored
+//! attendance, then allocated and mapped into the worklog lines a PM
+//! connection would receive — read-only, nothing is written anywhere.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use hourbridge_domain::preview::{
+    Preview, PreviewDay, PreviewLine, PreviewQuery, MAX_PREVIEW_DAYS, MAX_PREVIEW_PEOPLE,
+};
+use hourbridge_domain::target::TargetKind;
+use hourbridge_domain::{ConnectionId, FieldError, Problem};
+use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line};
+use hourbridge_rules::calendar::{Calendar, YearSchedule};
+use hourbridge_rules::dingtalk_format::{ApproveItem, RecordResult};
+use hourbridge_rules::mapping::{
+    target_fields, CompiledMapping, MappedWorklog, MappingBook, Role, SourceValues,
+};
+use hourbridge_rules::person_days::{Batch, DayUnits};
+use hourbridge_rules::{Engine, Hours, Lang, Person, RuleBook, Status, TimeResult};
+
+use super::documents;
+use super::{matching, org_settings, pm_connections};
+use crate::db::attendance::{self, FormRecord, StoredResult};
+use crate::db::directory::{self, PersonRecord};
+use crate::db::rule_documents::{self, DocKind};
+use crate::{AppState, CoreError};
+
+/// What one PM connection turns a day into.
+struct Target {
+    kind: TargetKind,
+    plan: AllocationPlan,
+    inputs: Inputs,
+    mapping: MappingBook,
+    accounts: HashMap<String, String>,
+}
+
+/// Evaluates `book` for the people and dates of `query`.
+pub async fn preview(
+    state: &AppState,
+    book: &RuleBook,
+    query: &PreviewQuery,
+    lang: Lang,
+) -> Result<Preview, CoreError> {
+    let (first, last) = dates(query)?;
+    let engine = Engine::new(book)?;
+    let people = chosen_people(state, query).await?;
+    let tz = org_settings::time_zone(&state.db).await?;
+    let calendar = calendar(state, tz.as_str()).await?;
+    let departments: HashMap<i64, String> = directory::all_departments(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| (d.dept_id, d.name))
+        .collect();
+    let target = match &query.pm_connection {
+        Some(id) if !id.is_empty() => Some(target(state, id).await?),
+        _ => None,
+    };
+    let mut preview = Preview::default();
+    let mut allocator = Allocator::new();
+    for record in &people {
+        let person = person_of(record);
+        let department = person
+            .departments
+            .iter()
+            .filter_map(|d| departments.get(d).map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (batch, any) = attendance_of(state, &calendar, &person, first, last).await?;
+        if !any {
+            preview.people_without_attendance += 1;
+        }
+        let mut date = first;
+        while date <= last {
+            let day = batch.attendance(&calendar, &person.userid, date);
+            let evaluation = engine.evaluate_for(&person, &day);
+            let trace = engine.explain(&person, &day);
+            let mut out = PreviewDay {
+                userid: person.userid.clone(),
+                name: record.name.clone(),
+                date: date.to_string(),
+                day_type: day_type_code(day.day_type),
+                hours: evaluation.hours.to_string(),
+                status: evaluation.status.code().to_owned(),
+                rule: trace.rule.as_ref().map(|r| r.name.clone()),
+                explanation: trace.render(lang),
+                lines: Vec::new(),
+                problem: None,
+            };
+            if let (Some(target), true) = (&target, evaluation.status != Status::Skipped) {
+                let values = DayValues {
+                    record,
+                    person: &person,
+                    department: &department,
+                    date,
+                    hours: evaluation.hours,
+                    status: status_label(evaluation.status, lang),
+                    explanation: &out.explanation,
+                };
+                match lines(target, &mut allocator, &values) {
+                    Ok(lines) => out.lines = lines,
+                    Err(problem) => out.problem = Some(problem),
+                }
+            }
+            preview.days.push(out);
+            date = date + Days::new(1);
+        }
+    }
+    Ok(preview)
+}
+
+fn dates(query: &PreviewQuery) -> Result<(NaiveDate, NaiveDate), CoreError> {
+    let parse = |field: &str, raw: &str| {
+        NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, Problem::Required))
+    };
+    let first = parse("first", &query.first)?;
+    let last = parse("last", &query.last)?;
+    let days = (last - first).num_days();
+    if !(0..MAX_PREVIEW_DAYS).contains(&days) {
+        return Err(FieldError::new("last", Problem::OutOfRange).into());
+    }
+    if query.people.len() > MAX_PREVIEW_PEOPLE {
+        return Err(FieldError::new("people", Problem::OutOfRange).into());
+    }
+    Ok((first, last))
+}
+
+/// China's calendar in the organisation's time zone, with the admin's
+/// edits of whole years.
+pub async fn calendar(state: &AppState, tz: &str) -> Result<Calendar, CoreError> {
+    let zone = Calendar::parse_time_zone(tz).map_err(|e| CoreError::internal("time zone", e))?;
+    let mut calendar = Calendar::china_in(zone)?;
+    for (_, edit) in rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await? {
+        let year: YearSchedule = serde_json::from_str(&edit.body)
+            .map_err(|e| CoreError::internal("stored calendar edit", e))?;
+        calendar.set_year(year)?;
+    }
+    Ok(calendar)
+}
+
+async fn chosen_people(
+    state: &AppState,
+    query: &PreviewQuery,
+) -> Result<Vec<PersonRecord>, CoreError> {
+    let everyone = directory::all_active(&state.db).await?;
+    let chosen: Vec<PersonRecord> = if !query.people.is_empty() {
+        everyone
+            .into_iter()
+            .filter(|p| query.people.iter().any(|q| *q == p.userid || *q == p.name))
+            .collect()
+    } else if let Some(dept) = query.department {
+        everyone
+            .into_iter()
+            .filter(|p| person_of(p).departments.contains(&dept))
+            .collect()
+    } else {
+        return Err(FieldError::new("people", Problem::Required).into());
+    };
+    if chosen.is_empty() {
+        return Err(FieldError::new("people", Problem::InvalidChoice).into());
+    }
+    if chosen.len() > MAX_PREVIEW_PEOPLE {
+        return Err(FieldError::new("people", Problem::OutOfRange).into());
+    }
+    Ok(chosen)
+}
+
+fn person_of(record: &PersonRecord) -> Person {
+    Person {
+        userid: record.userid.clone(),
+        title: record.title.clone(),
+        departments: record
+            .dept_ids
+            .split(',')
+            .filter_map(|d| d.trim().parse().ok())
+            .collect(),
+    }
+}
+
+/// The person's stored punch results and forms over the range; and whether
+/// there were any.
+async fn attendance_of(
+    state: &AppState,
+    calendar: &Calendar,
+    person: &Person,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<(Batch, bool), CoreError> {
+    let results = attendance::person_results(
+        &state.db,
+        &person.userid,
+        &first.to_string(),
+        &last.to_string(),
+    )
+    .await?;
+    let after_last = last + Days::new(1);
+    let forms = attendance::person_forms(
+        &state.db,
+        &person.userid,
+        &first.to_string(),
+        &after_last.to_string(),
+    )
+    .await?;
+    let any = !results.is_empty() || !forms.is_empty();
+    let records: Vec<RecordResult> = results
+        .iter()
+        .filter_map(|r| record_of(calendar, &person.userid, r))
+        .collect();
+    let items: Vec<ApproveItem> = forms.iter().map(form_of).collect();
+    let mut batch = Batch::new(DayUnits::default());
+    batch.add_records(calendar, &records);
+    batch.add_approvals(&person.userid, &items);
+    Ok((batch, any))
+}
+
+fn record_of(calendar: &Calendar, userid: &str, r: &StoredResult) -> Option<RecordResult> {
+    let date = NaiveDate::parse_from_str(&r.work_date, "%Y-%m-%d").ok()?;
+    Some(RecordResult {
+        id: r.result_id,
+        user_id: userid.to_owned(),
+        work_date: calendar.day_start_ms(date)?,
+        check_type: r.check_type.clone(),
+        time_result: TimeResult::from_name(&r.time_result),
+        base_check_time: r.base_check_time,
+        user_check_time: r.user_check_time,
+    })
+}
+
+fn form_of(f: &FormRecord) -> ApproveItem {
+    ApproveItem {
+        biz_type: f.biz_type,
+        tag_name: f.tag_name.clone(),
+        sub_type: f.sub_type.clone(),
+        duration: f.duration.and_then(Hours::from_f64),
+        duration_unit: f.duration_unit.clone(),
+        begin_time: f.begin_time.clone(),
+        end_time: f.end_time.clone(),
+        gmt_finished: f.finished_at.clone(),
+        proc_inst_id: Some(f.form_id.clone()),
+    }
+}
+
+async fn target(state: &AppState, id: &str) -> Result<Target, CoreError> {
+    let summary = pm_connections::get(state, &ConnectionId::new(id)).await?;
+    let plan = documents::load::<AllocationPlan>(&state.db, DocKind::Allocation, id)
+        .await?
+        .map(|s| s.doc)
+        .unwrap_or_default();
+    let mapping = documents::load::<MappingBook>(&state.db, DocKind::Mapping, id)
+        .await?
+        .map(|s| s.doc)
+        .unwrap_or_else(|| MappingBook::default_for(summary.kind));
+    let inputs = Inputs {
+        shares: plan.shares.clone(),
+        ..Inputs::default()
+    };
+    Ok(Target {
+        kind: summary.kind,
+        plan,
+        inputs,
+        mapping,
+        accounts: matching::matched_accounts(state, id).await?,
+    })
+}
+
+/// What one day contributes to every line's source fields.
+struct DayValues<'a> {
+    record: &'a PersonRecord,
+    person: &'a Person,
+    department: &'a str,
+    date: NaiveDate,
+    hours: Hours,
+    status: &'static str,
+    explanation: &'a str,
+}
+
+/// The day's worklog lines, or why there are none.
+fn lines(
+    target: &Target,
+    allocator: &mut Allocator,
+    day: &DayValues<'_>,
+) -> Result<Vec<PreviewLine>, String> {
+    let fallback = (!target.plan.fallback.is_empty()).then_some(target.plan.fallback.as_slice());
+    let mut split: Vec<Line<'_>> = Vec::new();
+    allocation::allocate_person(
+        allocator,
+        day.person,
+        day.hours,
+        target.plan.step,
+        target.plan.method,
+        &target.inputs,
+        fallback,
+        &mut split,
+    )
+    .map_err(|e| e.to_string())?;
+    let version = target
+        .mapping
+        .version_for(day.date)
+        .ok_or_else(|| format!("no field mapping is in force on {}", day.date))?;
+    let compiled = CompiledMapping::new(version, target.kind).map_err(|e| e.to_string())?;
+    let pm_user = target
+        .accounts
+        .get(&day.person.userid)
+        .map(String::as_str)
+        .unwrap_or("");
+    let day_hours = day.hours;
+    split
+        .iter()
+        .map(|line| {
+            let values = SourceValues {
+                person_name: &day.record.name,
+                userid: &day.person.userid,
+                unionid: "",
+                pm_user,
+                job_title: day.record.title.as_deref().unwrap_or(""),
+                department: day.department,
+                work_date: day.date,
+                hours: line.hours,
+                day_hours,
+                status: day.status,
+                explanation: day.explanation,
+                project: line.project,
+                task: line.task,
+                approval_ids: "",
+            };
+            let mapped = compiled.apply(&values).map_err(|e| e.to_string())?;
+            let fields = target_fields(target.kind)
+                .iter()
+                .filter_map(|f| {
+                    let value = value_of(&mapped, f.role)?;
+                    Some((f.key.to_owned(), value))
+                })
+                .collect();
+            Ok(PreviewLine {
+                project: line.project.to_owned(),
+                task: line.task.to_owned(),
+                hours: line.hours.to_string(),
+                fields,
+            })
+        })
+        .collect()
+}
+
+/// The text a field of `role` receives.
+fn value_of(mapped: &MappedWorklog, role: Role) -> Option<String> {
+    match role {
+        Role::Person => mapped.person.clone(),
+        Role::Project => mapped.project.clone(),
+        Role::Task => mapped.task.clone(),
+        Role::Date => Some(mapped.date.to_string()),
+        Role::Hours => Some(mapped.hours.to_string()),
+        Role::Comment => Some(mapped.comment.clone()).filter(|c| !c.is_empty()),
+    }
+}
+
+fn day_type_code(day_type: hourbridge_rules::DayType) -> String {
+    serde_json::to_value(day_type)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The status as a worklog text shows it.
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (Status::Worked, Lang::Zh) => "正常出勤",
+        (Status::Partial, Lang::Zh) => "部分出勤",
+        (Status::Absent, Lang::Zh) => "缺勤",
+        (Status::Leave, Lang::Zh) => "请假",
+        (Status::Trip, Lang::Zh) => "出差",
+        (Status::Overtime, Lang::Zh) => "加班",
+        (Status::Rest, Lang::Zh) => "休息",
+        (Status::Skipped, Lang::Zh) => "跳过",
+        (Status::Worked, Lang::En) => "worked",
+        (Status::Partial, Lang::En) => "partial day",
+        (Status::Absent, Lang::En) => "absent",
+        (Status::Leave, Lang::En) => "leave",
+        (Status::Trip, Lang::En) => "business trip",
+        (Status::Overtime, Lang::En) => "overtime",
+        (Status::Rest, Lang::En) => "rest",
+        (Status::Skipped, Lang::En) => "skipped",
+    }
+}
