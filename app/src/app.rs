@@ -5,8 +5,9 @@ use crate::components::not_built::NotBuilt;
 use crate::i18n::*;
 use crate::pages::{
     audit::AuditPage, connections::ConnectionsPage, dashboard::DashboardPage, login::LoginPage,
-    matching::MatchingPage, not_found::NotFound, password::ChangePasswordPage, people::PeoplePage,
-    settings::SettingsPage, users::UsersPage,
+    mappings::MappingsPage, matching::MatchingPage, not_found::NotFound,
+    password::ChangePasswordPage, people::PeoplePage, rules::RulesPage, settings::SettingsPage,
+    users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -58,8 +59,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("connections") view=ConnectionsPage />
                         <Route path=path!("people") view=PeoplePage />
                         <Route path=path!("matching") view=MatchingPage />
-                        <Route path=path!("rules") view=|| area(Area::Rules) />
-                        <Route path=path!("mappings") view=|| area(Area::Mappings) />
+                        <Route path=path!("rules") view=RulesPage />
+                        <Route path=path!("mappings") view=MappingsPage />
                         <Route path=path!("sync-jobs") view=|| area(Area::SyncJobs) />
                         <Route path=path!("reconciliation") view=|| area(Area::Reconciliation) />
                         <Route path=path!("reports") view=|| area(Area::Reports) />

@@ -147,3 +147,48 @@ pub async fn test_connection(id: String) -> Result<TestOutcome, AppError> {
     })
     .await
 }
+
+/// What an attendance pull stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PullSummary {
+    pub people: u64,
+    pub results: u64,
+    pub forms: u64,
+    pub billable_calls: u64,
+}
+
+/// Pulls punch results, leave and approval forms of `first..=last`
+/// (`YYYY-MM-DD`, at most 31 days) for everyone in the directory.
+#[server(endpoint = "connections/pull-attendance")]
+pub async fn pull_attendance(
+    id: String,
+    first: String,
+    last: String,
+) -> Result<PullSummary, AppError> {
+    use super::guard;
+    use hourbridge_core::services::attendance;
+    use hourbridge_domain::{role::Area, FieldError, Problem};
+    guard::respond(async move {
+        let auth = guard::require(Area::Connections).await?;
+        let state = &auth.call.state;
+        let date = |field: &str, raw: &str| {
+            chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map_err(|_| AppError::invalid(FieldError::new(field, Problem::Required)))
+        };
+        let (first, last) = (date("first", &first)?, date("last", &last)?);
+        if !(0..31).contains(&(last - first).num_days()) {
+            return Err(AppError::invalid(FieldError::new(
+                "last",
+                Problem::OutOfRange,
+            )));
+        }
+        let report = attendance::pull(state, &id, first, last).await?;
+        Ok(PullSummary {
+            people: report.people as u64,
+            results: report.results as u64,
+            forms: report.forms as u64,
+            billable_calls: report.billable(),
+        })
+    })
+    .await
+}

@@ -20,6 +20,15 @@ pub enum AppError {
     /// 422: one or more fields are wrong; nothing was changed.
     #[error("invalid input")]
     Invalid { fields: Vec<FieldError> },
+    /// 422: a rule book, field mapping or allocation plan was refused; each
+    /// problem names its path in the document. The previous version is kept.
+    #[error("document refused")]
+    DocumentInvalid {
+        problems: Vec<hourbridge_rules::FieldError>,
+    },
+    /// 409: someone else saved the document since it was loaded.
+    #[error("saved by {saved_by} in the meantime")]
+    Conflict { saved_by: String, revision: i64 },
     /// 401: wrong login name or password (the same for both).
     #[error("wrong username or password")]
     InvalidCredentials,
@@ -61,7 +70,8 @@ impl AppError {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::PasswordChangeRequired => 403,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::DocumentInvalid { .. } => 422,
+            AppError::Conflict { .. } => 409,
             AppError::Throttled { .. } => 429,
             AppError::NotFound => 404,
             AppError::Internal { .. } => 500,

@@ -27,6 +27,8 @@ impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
         match e {
             CoreError::Invalid(fields) => AppError::Invalid { fields },
+            CoreError::DocumentInvalid(problems) => AppError::DocumentInvalid { problems },
+            CoreError::Conflict { saved_by, revision } => AppError::Conflict { saved_by, revision },
             CoreError::InvalidCredentials => AppError::InvalidCredentials,
             CoreError::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             CoreError::NotFound => AppError::NotFound,

@@ -10,9 +10,11 @@ pub mod connections;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod mappings;
 pub mod matching;
 pub mod people;
 pub mod pm;
+pub mod rules;
 pub mod settings;
 pub mod users;
 

@@ -30,6 +30,14 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
 pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> Option<String> {
     Some(match error {
         AppError::Invalid { .. } => return None,
+        AppError::DocumentInvalid { problems } => {
+            let count = problems.len();
+            t_string!(i18n, errors.document_invalid, count).to_string()
+        }
+        AppError::Conflict { saved_by, .. } => {
+            let who = saved_by.clone();
+            t_string!(i18n, errors.conflict, who).to_string()
+        }
         AppError::Unauthenticated => t_string!(i18n, errors.unauthenticated).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::PasswordChangeRequired => {

@@ -93,5 +93,7 @@ pub fn action_label(i18n: I18n, action: AuditAction) -> String {
         AuditAction::PersonMatchDecided => {
             t_string!(i18n, audit.actions.person_match_decided).to_string()
         }
+        AuditAction::RulesSaved => t_string!(i18n, audit.actions.rules_saved).to_string(),
+        AuditAction::MappingSaved => t_string!(i18n, audit.actions.mapping_saved).to_string(),
     }
 }

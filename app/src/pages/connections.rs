@@ -3,7 +3,8 @@
 //! it, disable it, and watch the month's API calls against the quota.
 
 use crate::api::connections::{
-    list_connections, CreateConnection, SetConnectionEnabled, TestConnection, UpdateConnection,
+    list_connections, CreateConnection, PullAttendance, SetConnectionEnabled, TestConnection,
+    UpdateConnection,
 };
 use crate::components::form::{action_error, error_text, invalid, FieldProblem, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
@@ -291,9 +292,38 @@ fn ConnectionCard(
                 </ActionForm>
             </div>
 
+            <PullAttendance id=id.clone() enabled />
+
             <Show when=move || editing.get()>
                 {edit_form()}
             </Show>
         </div>
+    }
+}
+
+/// Pulls a range of days of attendance now (the scheduled pulls come with
+/// the sync jobs).
+#[component]
+fn PullAttendance(id: String, enabled: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let pull = ServerAction::<PullAttendance>::new();
+    let error = action_error(pull);
+    view! {
+        <ActionForm action=pull attr:class="form inline-form" attr:novalidate=true attr:data-testid="pull-attendance">
+            <input type="hidden" name="id" value=id />
+            <label>{t!(i18n, connections.pull_from)} " " <input type="date" name="first" data-testid="pull-first" required /></label>
+            <label>{t!(i18n, connections.pull_to)} " " <input type="date" name="last" data-testid="pull-last" required /></label>
+            <button type="submit" disabled=move || pull.pending().get() || !enabled data-testid="pull-attendance-run">
+                {move || if pull.pending().get() { t_string!(i18n, connections.pulling).to_string() } else { t_string!(i18n, connections.pull_attendance).to_string() }}
+            </button>
+        </ActionForm>
+        <FieldProblem error field="first" />
+        <FieldProblem error field="last" />
+        <FormError error />
+        {move || pull.value().get().and_then(|r| r.ok()).map(|s| view! {
+            <p class="banner banner-ok" role="status" data-testid="pull-result">
+                {t_string!(i18n, connections.pulled, people = s.people, results = s.results, forms = s.forms, calls = s.billable_calls).to_string()}
+            </p>
+        })}
     }
 }

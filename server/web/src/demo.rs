@@ -2,7 +2,7 @@
 //! company, and a connection to it, so a newcomer sees real-looking data at
 //! once. Nothing here runs unless asked for.
 
-use hourbridge_core::services::{connections, directory, Actor, Origin};
+use hourbridge_core::services::{attendance, connections, directory, Actor, Origin};
 use hourbridge_core::{AppState, CoreError};
 use hourbridge_dingtalk_sim::{SimConfig, Simulator};
 use hourbridge_domain::connection::ConnectionForm;
@@ -71,11 +71,33 @@ pub async fn start(state: &AppState) -> Result<Simulator, DemoError> {
     Ok(sim)
 }
 
+/// The directory, then the last four weeks of attendance, so that the rules
+/// page's preview has days to show.
 async fn pull_directory(state: AppState, id: ConnectionId) {
     match directory::sync(&state, None, &Origin::default(), &id).await {
         Ok((departments, people)) => {
             tracing::info!(departments, people, "demo mode: directory pulled")
         }
-        Err(e) => tracing::warn!(error = %e, "demo mode: directory pull failed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "demo mode: directory pull failed");
+            return;
+        }
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let (Some(first), Some(last)) = (
+        today.checked_sub_days(chrono::Days::new(28)),
+        today.checked_sub_days(chrono::Days::new(1)),
+    ) else {
+        return;
+    };
+    match attendance::pull(&state, id.as_str(), first, last).await {
+        Ok(report) => tracing::info!(
+            results = report.results,
+            forms = report.forms,
+            "demo mode: attendance of the last four weeks pulled"
+        ),
+        Err(e) => tracing::warn!(error = %e, "demo mode: attendance pull failed"),
     }
 }
