@@ -4,10 +4,10 @@ use crate::components::layout::SignedInLayout;
 use crate::components::not_built::NotBuilt;
 use crate::i18n::*;
 use crate::pages::{
-    audit::AuditPage, connections::ConnectionsPage, dashboard::DashboardPage, login::LoginPage,
-    mappings::MappingsPage, matching::MatchingPage, not_found::NotFound,
-    password::ChangePasswordPage, people::PeoplePage, rules::RulesPage, settings::SettingsPage,
-    users::UsersPage,
+    audit::AuditPage, calendar::CalendarPage, connections::ConnectionsPage,
+    dashboard::DashboardPage, login::LoginPage, mappings::MappingsPage, matching::MatchingPage,
+    not_found::NotFound, password::ChangePasswordPage, people::PeoplePage, rules::RulesPage,
+    settings::SettingsPage, users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("people") view=PeoplePage />
                         <Route path=path!("matching") view=MatchingPage />
                         <Route path=path!("rules") view=RulesPage />
+                        <Route path=path!("calendar") view=CalendarPage />
                         <Route path=path!("mappings") view=MappingsPage />
                         <Route path=path!("sync-jobs") view=|| area(Area::SyncJobs) />
                         <Route path=path!("reconciliation") view=|| area(Area::Reconciliation) />

@@ -3,7 +3,10 @@
 // required field left without a line is highlighted and the mapping is
 // refused; dragging a source onto it draws the line, and saving keeps it. A
 // line can also be drawn with the keyboard, and a template naming an unknown
-// placeholder is shown at its line and refused.
+// placeholder is shown at its line and refused. An allocation whose shares
+// do not add up to 100 % is refused at its field; a fallback share makes the
+// rules page's preview show each day's Jira worklog line (rules.spec.ts
+// pulled the attendance and saved the rules).
 import type { Page } from '@playwright/test';
 import { collectPageErrors, expect, logInAsAdmin, submitTo, test, waitForHydration } from './fixtures';
 
@@ -92,6 +95,43 @@ test.describe.serial('field mapping', () => {
     await openMappings(page);
     await expect(page.getByTestId('mapping-revision')).toHaveText('#1');
     await expect(line(page, 'comment').getByTestId('transform-template')).toHaveValue('考勤同步 {work_date} {status}');
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+  });
+
+  test('an allocation fallback is checked and saved, and the rules preview shows the Jira worklog lines it gives', async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await logInAsAdmin(page);
+    await openMappings(page);
+    const fallback = page.getByTestId('allocation-fallback');
+    await fallback.fill('HB/HB-7=60');
+    await fallback.press('Tab');
+    await expect(page.getByTestId('allocation-editor')).toContainText('比例之和必须为 100%');
+    const refused = await submitTo(page, '/api/mappings/save-allocation', page.getByTestId('save-allocation'));
+    expect(refused.status(), 'refused allocation').toBe(422);
+
+    await fallback.fill('HB/HB-7=100');
+    await fallback.press('Tab');
+    await expect(page.getByTestId('allocation-editor')).not.toContainText('比例之和必须为 100%');
+    const saved = await submitTo(page, '/api/mappings/save-allocation', page.getByTestId('save-allocation'));
+    expect(saved.status(), 'save allocation').toBe(200);
+    await expect(page.getByTestId('allocation-saved')).toBeVisible();
+
+    // The rules page shows the worklog lines a day would become in Jira.
+    await page.goto('/rules');
+    await waitForHydration(page);
+    const userid = await page.locator('#preview-people-list option').first().getAttribute('value');
+    await page.getByTestId('preview-people').fill(userid ?? '');
+    await page.getByTestId('preview-people').press('Tab');
+    await page.getByTestId('preview-first').fill('2026-11-02');
+    await page.getByTestId('preview-last').fill('2026-11-08');
+    await page.getByTestId('preview-target').selectOption({ label: '研发 Jira' });
+    await page.getByTestId('preview-run').click();
+    const monday = page.locator('[data-testid="preview-day"][data-date="2026-11-02"]');
+    const worklog = monday.getByTestId('preview-line');
+    await expect(worklog).toHaveCount(1);
+    await expect(worklog).toContainText('HB / HB-7');
+    await expect(worklog).toContainText('timeSpentSeconds');
+    await expect(worklog).toContainText('考勤同步 2026-11-02');
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 
 use super::AppError;
 use hourbridge_domain::target::TargetKind;
+use hourbridge_rules::allocation::AllocationPlan;
 use hourbridge_rules::mapping::MappingBook;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,11 @@ pub struct MappingView {
     pub book: Option<MappingBook>,
     /// The organisation's local date today.
     pub today: String,
+    /// How the connection splits a day over projects (default: nothing set).
+    pub allocation: AllocationPlan,
+    pub allocation_revision: Option<i64>,
+    /// DingTalk departments for department defaults, `(id, name)`.
+    pub departments: Vec<(i64, String)>,
 }
 
 #[server(endpoint = "mappings/get")]
@@ -58,9 +64,19 @@ pub async fn get_mapping(
                 saved_by: None,
                 book: None,
                 today,
+                allocation: AllocationPlan::default(),
+                allocation_revision: None,
+                departments: Vec::new(),
             });
         };
         let mapping = mappings::get(state, &id).await?;
+        let allocation = mappings::allocation(state, &id).await?;
+        let departments = hourbridge_core::db::directory::all_departments(&state.db)
+            .await
+            .map_err(hourbridge_core::CoreError::from)?
+            .into_iter()
+            .map(|d| (d.dept_id, d.name))
+            .collect();
         Ok(MappingView {
             connections,
             selected,
@@ -69,6 +85,9 @@ pub async fn get_mapping(
             saved_by: mapping.saved.as_ref().map(|s| s.saved_by.clone()),
             book: Some(mapping.book),
             today,
+            allocation_revision: allocation.as_ref().map(|a| a.revision),
+            allocation: allocation.map(|a| a.doc).unwrap_or_default(),
+            departments,
         })
     })
     .await
@@ -94,6 +113,32 @@ pub async fn save_mapping(
             &connection_id,
             based_on,
             &book,
+        )
+        .await?)
+    })
+    .await
+}
+
+/// Saves the connection's allocation plan as the revision after `based_on`.
+#[server(endpoint = "mappings/save-allocation", input = Json)]
+pub async fn save_allocation(
+    connection_id: String,
+    based_on: Option<i64>,
+    plan: AllocationPlan,
+) -> Result<i64, AppError> {
+    use super::guard;
+    use hourbridge_core::services::mappings;
+    use hourbridge_domain::role::Area;
+    guard::respond(async move {
+        let auth = guard::require(Area::Mappings).await?;
+        let call = &auth.call;
+        Ok(mappings::save_allocation(
+            &call.state,
+            &auth.actor,
+            &call.origin,
+            &connection_id,
+            based_on,
+            &plan,
         )
         .await?)
     })

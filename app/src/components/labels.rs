@@ -95,5 +95,6 @@ pub fn action_label(i18n: I18n, action: AuditAction) -> String {
         }
         AuditAction::RulesSaved => t_string!(i18n, audit.actions.rules_saved).to_string(),
         AuditAction::MappingSaved => t_string!(i18n, audit.actions.mapping_saved).to_string(),
+        AuditAction::CalendarChanged => t_string!(i18n, audit.actions.calendar_changed).to_string(),
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod audit;
+pub mod calendar;
 pub mod connections;
 pub mod dashboard;
 pub mod login;

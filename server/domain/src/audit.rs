@@ -29,10 +29,11 @@ pub enum AuditAction {
     PersonMatchDecided,
     RulesSaved,
     MappingSaved,
+    CalendarChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -56,6 +57,7 @@ impl AuditAction {
         AuditAction::PersonMatchDecided,
         AuditAction::RulesSaved,
         AuditAction::MappingSaved,
+        AuditAction::CalendarChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +85,7 @@ impl AuditAction {
             AuditAction::PersonMatchDecided => "person_match_decided",
             AuditAction::RulesSaved => "rules_saved",
             AuditAction::MappingSaved => "mapping_saved",
+            AuditAction::CalendarChanged => "calendar_changed",
         }
     }
 }

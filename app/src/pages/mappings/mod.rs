@@ -4,6 +4,7 @@
 //! an optional transform; checked as it is drawn and saved as a new
 //! revision, versioned by effective-from date like the rules.
 
+mod allocation;
 mod canvas;
 mod lines;
 
@@ -163,6 +164,7 @@ fn Editor(view: MappingView) -> impl IntoView {
         lang,
     };
     provide_context(draft);
+    let allocation_id = connection_id.clone();
     let based_on = RwSignal::new(view.revision);
     let save = ServerAction::<SaveMapping>::new();
     let save_error = action_error(save);
@@ -231,6 +233,8 @@ fn Editor(view: MappingView) -> impl IntoView {
             {move || draft.problem_at("effective_from").map(|p| view! { <p class="field-problem" role="alert">{p}</p> })}
             <canvas::Canvas />
             <lines::LineList />
+            <allocation::AllocationEditor connection_id=allocation_id plan=view.allocation.clone()
+                revision=view.allocation_revision departments=view.departments.clone() />
         </div>
     }
     .into_any()

@@ -42,6 +42,7 @@ fn Rules() -> impl IntoView {
         <section class="page">
             <h1>{t!(i18n, rules.title)}</h1>
             <p class="hint">{t!(i18n, rules.intro)}</p>
+            <p><a href="/calendar" data-testid="calendar-link">{t!(i18n, rules.calendar_link)}</a></p>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

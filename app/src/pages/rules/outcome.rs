@@ -65,19 +65,18 @@ pub fn OutcomeEditor(j: usize, outcome: Option<Outcome>) -> impl IntoView {
             adjust,
             status,
         }) => {
-            let update =
-                move |f: HoursEdit| {
-                    draft.update_rule(j, |r| {
-                        if let Some(Outcome::Hours {
-                            base,
-                            adjust,
-                            status,
-                        }) = r.then.as_mut()
-                        {
-                            f(base, adjust, status);
-                        }
-                    })
-                };
+            let update = move |f: HoursEdit| {
+                draft.update_rule(j, |r| {
+                    if let Some(Outcome::Hours {
+                        base,
+                        adjust,
+                        status,
+                    }) = r.then.as_mut()
+                    {
+                        f(base, adjust, status);
+                    }
+                })
+            };
             Some(view! {
                 <div class="outcome-hours">
                     <BaseEditor zh base=base.clone() update=Callback::new(move |b: Base| update(Box::new(move |base, _, _| *base = b))) />

@@ -6,6 +6,7 @@
 use hourbridge_domain::audit::AuditAction;
 use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::ConnectionId;
+use hourbridge_rules::allocation::AllocationPlan;
 use hourbridge_rules::mapping::MappingBook;
 
 use super::documents::{self, Stored};
@@ -58,6 +59,47 @@ pub async fn save(
             .iter()
             .max_by_key(|v| v.effective_from)
             .map_or(0, |v| v.lines.len()),
+    );
+    audit::record(
+        &state.db,
+        Some(actor),
+        origin,
+        AuditAction::MappingSaved,
+        Some(pm_id),
+        Some(&detail),
+    )
+    .await?;
+    Ok(revision)
+}
+
+/// A connection's allocation plan as last saved, if any.
+pub async fn allocation(
+    state: &AppState,
+    pm_id: &str,
+) -> Result<Option<Stored<AllocationPlan>>, CoreError> {
+    documents::load::<AllocationPlan>(&state.db, DocKind::Allocation, pm_id).await
+}
+
+/// Saves connection `pm_id`'s allocation plan as the revision after
+/// `based_on`; refused with every problem at its path.
+pub async fn save_allocation(
+    state: &AppState,
+    actor: &Actor,
+    origin: &Origin,
+    pm_id: &str,
+    based_on: Option<i64>,
+    plan: &AllocationPlan,
+) -> Result<i64, CoreError> {
+    let summary = pm_connections::get(state, &ConnectionId::new(pm_id)).await?;
+    plan.validate()?;
+    let revision =
+        documents::save(&state.db, actor, DocKind::Allocation, pm_id, based_on, plan).await?;
+    let detail = format!(
+        "{} allocation revision {revision}: {:?}, {} person share list(s), {} department default(s)",
+        summary.name,
+        plan.method,
+        plan.shares.people.len(),
+        plan.shares.departments.len(),
     );
     audit::record(
         &state.db,

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod calendar;
 pub mod callbacks;
 pub mod connections;
 pub mod directory;

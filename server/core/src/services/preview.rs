@@ -11,7 +11,7 @@ use hourbridge_domain::preview::{
 use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::{ConnectionId, FieldError, Problem};
 use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line};
-use hourbridge_rules::calendar::{Calendar, YearSchedule};
+use hourbridge_rules::calendar::Calendar;
 use hourbridge_rules::dingtalk_format::{ApproveItem, RecordResult};
 use hourbridge_rules::mapping::{
     target_fields, CompiledMapping, MappedWorklog, MappingBook, Role, SourceValues,
@@ -20,10 +20,10 @@ use hourbridge_rules::person_days::{Batch, DayUnits};
 use hourbridge_rules::{Engine, Hours, Lang, Person, RuleBook, Status, TimeResult};
 
 use super::documents;
-use super::{matching, org_settings, pm_connections};
+use super::{calendar, matching, pm_connections};
 use crate::db::attendance::{self, FormRecord, StoredResult};
 use crate::db::directory::{self, PersonRecord};
-use crate::db::rule_documents::{self, DocKind};
+use crate::db::rule_documents::DocKind;
 use crate::{AppState, CoreError};
 
 /// What one PM connection turns a day into.
@@ -45,8 +45,7 @@ pub async fn preview(
     let (first, last) = dates(query)?;
     let engine = Engine::new(book)?;
     let people = chosen_people(state, query).await?;
-    let tz = org_settings::time_zone(&state.db).await?;
-    let calendar = calendar(state, tz.as_str()).await?;
+    let calendar = calendar::calendar(state).await?;
     let departments: HashMap<i64, String> = directory::all_departments(&state.db)
         .await?
         .into_iter()
@@ -124,19 +123,6 @@ fn dates(query: &PreviewQuery) -> Result<(NaiveDate, NaiveDate), CoreError> {
         return Err(FieldError::new("people", Problem::OutOfRange).into());
     }
     Ok((first, last))
-}
-
-/// China's calendar in the organisation's time zone, with the admin's
-/// edits of whole years.
-pub async fn calendar(state: &AppState, tz: &str) -> Result<Calendar, CoreError> {
-    let zone = Calendar::parse_time_zone(tz).map_err(|e| CoreError::internal("time zone", e))?;
-    let mut calendar = Calendar::china_in(zone)?;
-    for (_, edit) in rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await? {
-        let year: YearSchedule = serde_json::from_str(&edit.body)
-            .map_err(|e| CoreError::internal("stored calendar edit", e))?;
-        calendar.set_year(year)?;
-    }
-    Ok(calendar)
 }
 
 async fn chosen_people(

@@ -1,0 +1,102 @@
+//! The organisation's holiday calendar: China's statutory holidays and
+//! make-up workdays as shipped (2024–2027, from the State Council's
+//! notices), with whole years replaced by an admin's edits.
+
+use hourbridge_domain::audit::AuditAction;
+use hourbridge_rules::calendar::{Calendar, ScheduleStatus, YearSchedule};
+use hourbridge_rules::{FieldError, Problem, RulesError};
+
+use super::documents;
+use super::{audit, org_settings, Actor, Origin};
+use crate::db::rule_documents::{self, DocKind};
+use crate::{AppState, CoreError};
+
+/// The years an admin may edit.
+pub const EDITABLE_YEARS: std::ops::RangeInclusive<i32> = 2024..=2035;
+
+/// One year as the calendar page shows it.
+#[derive(Debug, Clone)]
+pub struct YearView {
+    pub schedule: YearSchedule,
+    /// The revision of the admin's edit, if the year was edited.
+    pub revision: Option<i64>,
+    pub saved_by: Option<String>,
+}
+
+/// China's calendar in the organisation's time zone, with the admin's edits.
+pub async fn calendar(state: &AppState) -> Result<Calendar, CoreError> {
+    let tz = org_settings::time_zone(&state.db).await?;
+    let zone =
+        Calendar::parse_time_zone(tz.as_str()).map_err(|e| CoreError::internal("time zone", e))?;
+    let mut calendar = Calendar::china_in(zone)?;
+    for (_, edit) in rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await? {
+        let year: YearSchedule = serde_json::from_str(&edit.body)
+            .map_err(|e| CoreError::internal("stored calendar edit", e))?;
+        calendar.set_year(year)?;
+    }
+    Ok(calendar)
+}
+
+/// Every year the calendar knows, shipped or edited, in order.
+pub async fn years(state: &AppState) -> Result<Vec<YearView>, CoreError> {
+    let calendar = calendar(state).await?;
+    let edits = rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await?;
+    Ok(calendar
+        .years()
+        .map(|schedule| {
+            let edit = edits
+                .iter()
+                .find(|(scope, _)| *scope == schedule.year.to_string());
+            YearView {
+                schedule: schedule.clone(),
+                revision: edit.map(|(_, row)| row.revision),
+                saved_by: edit.map(|(_, row)| row.saved_by.clone()),
+            }
+        })
+        .collect())
+}
+
+/// Replaces a year with the admin's schedule (saved as the revision after
+/// `based_on`); refused with every problem at its field.
+pub async fn save_year(
+    state: &AppState,
+    actor: &Actor,
+    origin: &Origin,
+    based_on: Option<i64>,
+    mut schedule: YearSchedule,
+) -> Result<i64, CoreError> {
+    if !EDITABLE_YEARS.contains(&schedule.year) {
+        return Err(RulesError::Invalid(vec![FieldError::new("year", Problem::OutOfRange)]).into());
+    }
+    schedule.status = ScheduleStatus::Admin;
+    let errors = schedule.validate();
+    if !errors.is_empty() {
+        return Err(CoreError::DocumentInvalid(errors));
+    }
+    let scope = schedule.year.to_string();
+    let revision = documents::save(
+        &state.db,
+        actor,
+        DocKind::Calendar,
+        &scope,
+        based_on,
+        &schedule,
+    )
+    .await?;
+    let detail = format!(
+        "{}: {} holiday period(s), {} make-up workday(s), revision {revision}",
+        schedule.year,
+        schedule.holidays.len(),
+        schedule.makeup_workdays.len()
+    );
+    audit::record(
+        &state.db,
+        Some(actor),
+        origin,
+        AuditAction::CalendarChanged,
+        Some(&scope),
+        Some(&detail),
+    )
+    .await?;
+    Ok(revision)
+}
