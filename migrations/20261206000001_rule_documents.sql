@@ -7,9 +7,10 @@
 -- The documents carry their own effective-from dates (rule and mapping
 -- versions); revisions record who changed what when.
 --
--- kind:  'rules' | 'mapping' | 'allocation' | 'calendar'
+-- kind:  'rules' | 'mapping' | 'allocation' | 'calendar' | 'dingtalk_holidays'
 -- scope: '' for organisation-wide documents, the PM connection id for
---        mappings and allocation plans, the year for calendar edits.
+--        mappings and allocation plans, the year for calendar edits, the
+--        DingTalk connection id for its holiday API answers.
 
 CREATE TABLE rule_documents (
     kind      TEXT NOT NULL,

@@ -14,6 +14,7 @@ use hourbridge_domain::pm_connection::PmConnectionForm;
 use hourbridge_domain::preview::PreviewQuery;
 use hourbridge_domain::{Role, UserId};
 use hourbridge_pm_sim::jira::{ApiAccount, JiraConfig, JiraSim};
+use hourbridge_rules::calendar::DingTalkAnswers;
 use hourbridge_rules::mapping::{MappingBook, Transform};
 use hourbridge_rules::rules::{Base, Outcome, Rule, Test};
 use hourbridge_rules::{DayType, Hours, Lang, Problem, RuleBook};
@@ -174,6 +175,24 @@ on_both_backends!(
         attendance::pull(&app.state, id.as_str(), first, last)
             .await
             .expect("pull");
+        // The pull keeps DingTalk's holiday answer for the range, and the
+        // calendar applies it.
+        let kept = hourbridge_core::services::documents::load::<DingTalkAnswers>(
+            &app.state.db,
+            hourbridge_core::db::rule_documents::DocKind::DingTalkHolidays,
+            id.as_str(),
+        )
+        .await
+        .expect("read")
+        .expect("the holiday answer is kept");
+        assert_eq!(kept.doc.answers.len(), 1);
+        assert_eq!(
+            (kept.doc.answers[0].first, kept.doc.answers[0].last),
+            (first, last)
+        );
+        hourbridge_core::services::calendar::calendar(&app.state)
+            .await
+            .expect("the calendar applies it");
         let account = ApiAccount::integration();
         let pm = pm_connections::create(
             &app.state,

@@ -11,6 +11,8 @@ pub enum DocKind {
     Mapping,
     Allocation,
     Calendar,
+    /// A DingTalk connection's holiday API answers (scope: the connection).
+    DingTalkHolidays,
 }
 
 impl DocKind {
@@ -20,6 +22,7 @@ impl DocKind {
             DocKind::Mapping => "mapping",
             DocKind::Allocation => "allocation",
             DocKind::Calendar => "calendar",
+            DocKind::DingTalkHolidays => "dingtalk_holidays",
         }
     }
 }

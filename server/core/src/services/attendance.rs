@@ -30,10 +30,13 @@ use crate::db::connections as connection_table;
 use crate::db::dingtalk_events;
 use crate::{AppState, CoreError};
 use hourbridge_dingtalk::client::ApiCount;
-use hourbridge_dingtalk::model::{day_start_ms, local_date, Approval, LeaveStatus, PunchResult};
+use hourbridge_dingtalk::model::{
+    day_start_ms, local_date, Approval, HolidayType, LeaveStatus, PunchResult,
+};
 use hourbridge_dingtalk::plan::{self, DayWindow, WorkCalendar};
 use hourbridge_dingtalk::{DingTalkClient, UpstreamError};
 use hourbridge_domain::{alert, FieldError, Problem};
+use hourbridge_rules::calendar::{DingTalkAnswer, DingTalkHolidayType};
 
 /// What one pull did.
 #[derive(Debug, Clone, Default)]
@@ -82,6 +85,15 @@ impl PullReport {
 /// A date as stored: `YYYY-MM-DD`.
 fn iso_day(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
+}
+
+fn holiday_type(t: HolidayType) -> DingTalkHolidayType {
+    match t {
+        HolidayType::Festival => DingTalkHolidayType::Festival,
+        HolidayType::Rest => DingTalkHolidayType::Rest,
+        HolidayType::Overtime => DingTalkHolidayType::Overtime,
+        HolidayType::Other => DingTalkHolidayType::Other,
+    }
 }
 
 fn upstream(error: UpstreamError) -> CoreError {
@@ -199,6 +211,20 @@ impl Pull<'_> {
             .await
             .map_err(upstream)?;
         let calendar = WorkCalendar::from_holidays(holidays.iter().flat_map(|u| &u.holidays));
+        super::calendar::remember_dingtalk_answer(
+            state,
+            connection_id,
+            DingTalkAnswer {
+                first,
+                last,
+                days: holidays
+                    .iter()
+                    .flat_map(|u| &u.holidays)
+                    .map(|h| (h.work_date, holiday_type(h.holiday_type)))
+                    .collect(),
+            },
+        )
+        .await?;
         let windows =
             plan::work_windows(first, last, client.config().limits.attendance_days, |d| {
                 calendar.is_workday(d)

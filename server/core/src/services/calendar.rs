@@ -3,7 +3,9 @@
 //! notices), with whole years replaced by an admin's edits.
 
 use hourbridge_domain::audit::AuditAction;
-use hourbridge_rules::calendar::{Calendar, ScheduleStatus, YearSchedule};
+use hourbridge_rules::calendar::{
+    Calendar, DingTalkAnswer, DingTalkAnswers, ScheduleStatus, YearSchedule,
+};
 use hourbridge_rules::{FieldError, Problem, RulesError};
 
 use super::documents;
@@ -34,7 +36,50 @@ pub async fn calendar(state: &AppState) -> Result<Calendar, CoreError> {
             .map_err(|e| CoreError::internal("stored calendar edit", e))?;
         calendar.set_year(year)?;
     }
+    for (connection, row) in
+        rule_documents::latest_of_kind(&state.db, DocKind::DingTalkHolidays).await?
+    {
+        let answers: DingTalkAnswers = serde_json::from_str(&row.body)
+            .map_err(|e| CoreError::internal("stored DingTalk holidays", e))?;
+        for (first, last, reason) in answers.apply(&mut calendar) {
+            tracing::warn!(%connection, %first, %last, %reason, "DingTalk holiday answer not used");
+        }
+    }
     Ok(calendar)
+}
+
+/// Keeps an answer of a DingTalk connection's holiday API: from then on it
+/// decides the day types of the dates it covers, over the shipped and
+/// edited years.
+pub async fn remember_dingtalk_answer(
+    state: &AppState,
+    connection_id: &str,
+    answer: DingTalkAnswer,
+) -> Result<(), CoreError> {
+    let kind = DocKind::DingTalkHolidays;
+    let system = Actor {
+        id: hourbridge_domain::UserId::new("system"),
+        username: "dingtalk".into(),
+        role: hourbridge_domain::Role::Admin,
+    };
+    // Two pulls of one connection may race: the second retries on the first's revision.
+    for _ in 0..3 {
+        let stored = documents::load::<DingTalkAnswers>(&state.db, kind, connection_id).await?;
+        let based_on = stored.as_ref().map(|s| s.revision);
+        let mut answers = stored.map(|s| s.doc).unwrap_or_default();
+        if answers.answers.last() == Some(&answer) {
+            return Ok(());
+        }
+        answers.merge(answer.clone());
+        match documents::save(&state.db, &system, kind, connection_id, based_on, &answers).await {
+            Err(CoreError::Conflict { .. }) => continue,
+            other => return other.map(|_| ()),
+        }
+    }
+    Err(CoreError::internal(
+        "DingTalk holidays",
+        "the stored answers kept changing while being saved",
+    ))
 }
 
 /// Every year the calendar knows, shipped or edited, in order.

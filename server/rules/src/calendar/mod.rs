@@ -11,6 +11,8 @@
 //! A day is always the organisation's **local** date (Asia/Shanghai unless
 //! configured): DingTalk's `workDate` is local midnight in epoch ms.
 
+mod answers;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Weekday};
@@ -19,6 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldError, Problem, RulesError};
 use crate::model::DayType;
+
+pub use answers::{DingTalkAnswer, DingTalkAnswers};
 
 /// The shipped schedules, as JSON.
 pub const CN_HOLIDAYS_JSON: &str = include_str!("../../data/cn-holidays.json");
