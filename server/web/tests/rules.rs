@@ -340,6 +340,72 @@ on_both_backends!(
             Some(format!("{} {} 3.5h", day.name, day.date))
         );
 
+        // Allocation by open tasks: once people are matched to Jira users, each
+        // day's hours go to the person's open Jira issues, summing to the day.
+        pm_connections::sync_users(&app.state, Some(&admin()), &origin, &pm.id)
+            .await
+            .expect("Jira users");
+        let by_tasks = hourbridge_rules::allocation::AllocationPlan {
+            method: hourbridge_rules::allocation::Method::OpenTasks,
+            ..plan.clone()
+        };
+        hourbridge_core::services::mappings::save_allocation(
+            &app.state,
+            &admin(),
+            &origin,
+            pm.id.as_str(),
+            Some(1),
+            &by_tasks,
+        )
+        .await
+        .expect("allocation by open tasks");
+        let accounts =
+            hourbridge_core::services::matching::matched_accounts(&app.state, pm.id.as_str())
+                .await
+                .expect("matched");
+        let connector = pm_connections::target(&app.state, pm.id.as_str())
+            .await
+            .expect("connector");
+        let open =
+            hourbridge_core::services::allocation_inputs::open_tasks(connector.as_ref(), &accounts)
+                .await
+                .expect("open tasks");
+        let (busy, tasks) = open
+            .iter()
+            .find(|(userid, tasks)| !tasks.is_empty() && accounts.contains_key(*userid))
+            .expect("someone with open Jira issues");
+        let by_issue = preview::preview(
+            &app.state,
+            &draft,
+            &PreviewQuery {
+                people: vec![busy.clone()],
+                ..query.clone()
+            },
+            Lang::Zh,
+        )
+        .await
+        .expect("preview");
+        let day = by_issue
+            .days
+            .iter()
+            .find(|d| d.day_type == "workday")
+            .expect("a workday");
+        assert!(!day.lines.is_empty(), "{day:?}");
+        let total: f64 = day
+            .lines
+            .iter()
+            .map(|l| l.hours.parse::<f64>().expect("hours"))
+            .sum();
+        assert!((total - 3.5).abs() < 1e-9, "{day:?}");
+        for line in &day.lines {
+            assert!(
+                tasks
+                    .iter()
+                    .any(|t| t.task == line.task && t.project == line.project),
+                "{line:?} is not one of {busy}'s open issues {tasks:?}"
+            );
+        }
+
         // A mapping without the required date line is refused at its path.
         let mut broken = mapping.clone();
         broken.versions[0].lines.retain(|l| l.target != "started");

@@ -2,6 +2,7 @@
 //! validates input with the domain types, writes, and appends to the audit log.
 
 pub mod alerts;
+pub mod allocation_inputs;
 pub mod attendance;
 pub mod audit;
 pub mod auth;

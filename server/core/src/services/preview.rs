@@ -2,15 +2,15 @@
 //! attendance, then allocated and mapped into the worklog lines a PM
 //! connection would receive — read-only, nothing is written anywhere.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use hourbridge_domain::preview::{
     Preview, PreviewDay, PreviewLine, PreviewQuery, MAX_PREVIEW_DAYS, MAX_PREVIEW_PEOPLE,
 };
 use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::{ConnectionId, FieldError, Problem};
-use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line};
+use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line, Method};
 use hourbridge_rules::calendar::Calendar;
 use hourbridge_rules::dingtalk_format::{ApproveItem, RecordResult};
 use hourbridge_rules::mapping::{
@@ -20,7 +20,7 @@ use hourbridge_rules::person_days::{Batch, DayUnits};
 use hourbridge_rules::{Engine, Hours, Lang, Person, RuleBook, Status, TimeResult};
 
 use super::documents;
-use super::{calendar, matching, pm_connections};
+use super::{allocation_inputs, calendar, matching, pm_connections};
 use crate::db::attendance::{self, FormRecord, StoredResult};
 use crate::db::directory::{self, PersonRecord};
 use crate::db::rule_documents::DocKind;
@@ -30,9 +30,23 @@ use crate::{AppState, CoreError};
 struct Target {
     kind: TargetKind,
     plan: AllocationPlan,
+    /// Shares and open tasks.
     inputs: Inputs,
+    /// For hours logged by hand: one set of inputs per week (by its Monday).
+    weeks: BTreeMap<NaiveDate, Inputs>,
     mapping: MappingBook,
     accounts: HashMap<String, String>,
+}
+
+impl Target {
+    /// What allocation reads for a day.
+    fn inputs_on(&self, date: NaiveDate) -> &Inputs {
+        self.weeks.get(&monday(date)).unwrap_or(&self.inputs)
+    }
+}
+
+fn monday(date: NaiveDate) -> NaiveDate {
+    date - Days::new(u64::from(date.weekday().num_days_from_monday()))
 }
 
 /// Evaluates `book` for the people and dates of `query`.
@@ -52,7 +66,7 @@ pub async fn preview(
         .map(|d| (d.dept_id, d.name))
         .collect();
     let target = match &query.pm_connection {
-        Some(id) if !id.is_empty() => Some(target(state, id).await?),
+        Some(id) if !id.is_empty() => Some(target(state, id, &people, first, last).await?),
         _ => None,
     };
     let mut preview = Preview::default();
@@ -227,7 +241,16 @@ fn form_of(f: &FormRecord) -> ApproveItem {
     }
 }
 
-async fn target(state: &AppState, id: &str) -> Result<Target, CoreError> {
+/// The connection's plan, inputs and mapping for the chosen people. The
+/// open tasks and hours logged by hand are read from the PM system when the
+/// plan's method needs them.
+async fn target(
+    state: &AppState,
+    id: &str,
+    people: &[PersonRecord],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Target, CoreError> {
     let summary = pm_connections::get(state, &ConnectionId::new(id)).await?;
     let plan = documents::load::<AllocationPlan>(&state.db, DocKind::Allocation, id)
         .await?
@@ -237,16 +260,52 @@ async fn target(state: &AppState, id: &str) -> Result<Target, CoreError> {
         .await?
         .map(|s| s.doc)
         .unwrap_or_else(|| MappingBook::default_for(summary.kind));
-    let inputs = Inputs {
+    let mut accounts = matching::matched_accounts(state, id).await?;
+    accounts.retain(|userid, _| people.iter().any(|p| p.userid == *userid));
+    let mut inputs = Inputs {
         shares: plan.shares.clone(),
         ..Inputs::default()
     };
+    let mut weeks = BTreeMap::new();
+    let upstream =
+        |e: hourbridge_pm::PmError| CoreError::Upstream(format!("{}: {e}", summary.name));
+    match plan.method {
+        Method::FixedShares => {}
+        Method::OpenTasks => {
+            let connector = pm_connections::target(state, id).await?;
+            inputs.open_tasks = allocation_inputs::open_tasks(connector.as_ref(), &accounts)
+                .await
+                .map_err(upstream)?;
+        }
+        Method::LoggedThisWeek => {
+            let connector = pm_connections::target(state, id).await?;
+            let mut week = monday(first);
+            while week <= last {
+                let logged = allocation_inputs::logged_by_hand(
+                    connector.as_ref(),
+                    &accounts,
+                    week,
+                    week + Days::new(6),
+                )
+                .await
+                .map_err(upstream)?;
+                let this_week = Inputs {
+                    shares: plan.shares.clone(),
+                    logged,
+                    ..Inputs::default()
+                };
+                weeks.insert(week, this_week);
+                week = week + Days::new(7);
+            }
+        }
+    }
     Ok(Target {
         kind: summary.kind,
         plan,
         inputs,
+        weeks,
         mapping,
-        accounts: matching::matched_accounts(state, id).await?,
+        accounts,
     })
 }
 
@@ -275,7 +334,7 @@ fn lines(
         day.hours,
         target.plan.step,
         target.plan.method,
-        &target.inputs,
+        target.inputs_on(day.date),
         fallback,
         &mut split,
     )
