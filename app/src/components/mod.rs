@@ -4,3 +4,4 @@ pub mod form;
 pub mod labels;
 pub mod layout;
 pub mod not_built;
+pub mod versions;

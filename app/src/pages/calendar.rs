@@ -6,6 +6,7 @@
 use crate::api::calendar::{calendar_years, CalendarYear, SaveCalendarYear};
 use crate::components::form::{action_error, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
+use crate::components::versions::{problem_message, problem_under};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use hourbridge_domain::role::Area;
@@ -87,15 +88,8 @@ fn YearEditor(shown: CalendarYear, save: ServerAction<SaveCalendarYear>) -> impl
     let problems = Memo::new(move |_| schedule.with(YearSchedule::validate));
     let problem_at = move |path: String| {
         let zh = i18n.get_locale() == Locale::zh;
-        let all: Vec<FieldError> = problems.get().into_iter().chain(refused.get()).collect();
-        all.into_iter().find(|e| e.path == path).map(|e| {
-            let (z, en) = e.problem.message();
-            if zh {
-                z.to_owned()
-            } else {
-                en.to_owned()
-            }
-        })
+        let (live, refused) = (problems.get(), refused.get());
+        problem_under(live.iter().chain(refused.iter()), &path).map(|e| problem_message(zh, e))
     };
     let status = match shown.schedule.status {
         ScheduleStatus::Official => t_string!(i18n, calendar.official).to_string(),

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::mappings::SaveAllocation;
 use crate::components::form::{action_error, FormError};
+use crate::components::versions::{problem_message, problem_under};
 use crate::i18n::*;
 
 fn shares_text(shares: &[Share]) -> String {
@@ -113,21 +114,8 @@ pub fn AllocationEditor(
     });
     let problem_at = move |path: String| {
         let zh = i18n.get_locale() == Locale::zh;
-        let all: Vec<FieldError> = problems.get().into_iter().chain(refused.get()).collect();
-        all.into_iter()
-            .find(|e| {
-                e.path == path
-                    || e.path.starts_with(&format!("{path}["))
-                    || e.path.starts_with(&format!("{path}."))
-            })
-            .map(|e| {
-                let (z, en) = e.problem.message();
-                let text = if zh { z } else { en };
-                match e.detail {
-                    Some(d) => format!("{text}：{d}"),
-                    None => text.to_owned(),
-                }
-            })
+        let (live, refused) = (problems.get(), refused.get());
+        problem_under(live.iter().chain(refused.iter()), &path).map(|e| problem_message(zh, e))
     };
     let show = move |path: &'static str| {
         move || {

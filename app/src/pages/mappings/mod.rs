@@ -11,8 +11,9 @@ mod lines;
 use crate::api::mappings::{get_mapping, MappingView, SaveMapping};
 use crate::components::form::{action_error, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
+use crate::components::versions::{day_after, problem_message, problem_under, VersionBar};
 use crate::i18n::*;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use hourbridge_domain::role::Area;
 use hourbridge_domain::target::TargetKind;
 use hourbridge_rules::mapping::{MappingBook, MappingLine, MappingVersion};
@@ -105,23 +106,8 @@ impl MapDraft {
     pub fn problem_at(&self, path: &str) -> Option<String> {
         let full = format!("versions[{}].{path}", self.version.get());
         let zh = self.lang.get() == Lang::Zh;
-        self.problems
-            .get()
-            .iter()
-            .chain(self.refused.get().iter())
-            .find(|e| {
-                e.path == full
-                    || e.path.starts_with(&format!("{full}."))
-                    || e.path.starts_with(&format!("{full}["))
-            })
-            .map(|e| {
-                let (z, en) = e.problem.message();
-                let text = if zh { z } else { en };
-                match &e.detail {
-                    Some(d) => format!("{text}：{d}"),
-                    None => text.to_owned(),
-                }
-            })
+        let (live, refused) = (self.problems.get(), self.refused.get());
+        problem_under(live.iter().chain(refused.iter()), &full).map(|e| problem_message(zh, e))
     }
 }
 
@@ -175,12 +161,6 @@ fn Editor(view: MappingView) -> impl IntoView {
         }
         _ => {}
     });
-    let tomorrow = NaiveDate::parse_from_str(&view.today, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.checked_add_days(Days::new(1)))
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let new_from = RwSignal::new(tomorrow);
     let status = match &view.saved_by {
         Some(who) => t_string!(i18n, mappings.saved_by, who = who.clone()).to_string(),
         None => t_string!(i18n, mappings.default_mapping).to_string(),
@@ -203,33 +183,19 @@ fn Editor(view: MappingView) -> impl IntoView {
                     {t_string!(i18n, mappings.saved, revision = based_on.get().unwrap_or_default()).to_string()}
                 </p>
             })}
-            <nav class="versions">
-                {move || {
-                    let mut versions: Vec<(usize, NaiveDate)> = book.with(|b| b.versions.iter().enumerate().map(|(i, v)| (i, v.effective_from)).collect());
-                    versions.sort_by_key(|(_, d)| *d);
-                    versions.into_iter().map(|(i, date)| view! {
-                        <button type="button" class="version" aria-pressed=move || if draft.version.get() == i { "true" } else { "false" }
-                            on:click=move |_| draft.version.set(i)>
-                            {t_string!(i18n, rules.from_date, date = date.to_string()).to_string()}
-                        </button>
-                    }).collect_view()
-                }}
-                <span class="new-version">
-                    <input type="date" aria-label=move || t_string!(i18n, rules.new_version_from).to_string()
-                        prop:value=new_from on:change=move |ev| new_from.set(event_target_value(&ev)) />
-                    <button type="button" on:click=move |_| {
-                        let Ok(date) = NaiveDate::parse_from_str(&new_from.get_untracked(), "%Y-%m-%d") else { return };
-                        let vi = draft.version.get_untracked();
-                        let mut added = None;
-                        book.update(|b| if let Some(mut v) = b.versions.get(vi).cloned() {
-                            v.effective_from = date;
-                            b.versions.push(v);
-                            added = Some(b.versions.len() - 1);
-                        });
-                        if let Some(i) = added { draft.version.set(i) }
-                    }>{t!(i18n, rules.new_version)}</button>
-                </span>
-            </nav>
+            <VersionBar versions=Signal::derive(move || book.with(|b| b.versions.iter().enumerate()
+                    .map(|(i, v)| (i, v.effective_from, String::new())).collect::<Vec<_>>()))
+                selected=draft.version new_from=day_after(&view.today)
+                on_new=Callback::new(move |date: NaiveDate| {
+                    let vi = draft.version.get_untracked();
+                    let mut added = None;
+                    book.update(|b| if let Some(mut v) = b.versions.get(vi).cloned() {
+                        v.effective_from = date;
+                        b.versions.push(v);
+                        added = Some(b.versions.len() - 1);
+                    });
+                    if let Some(i) = added { draft.version.set(i) }
+                }) />
             {move || draft.problem_at("effective_from").map(|p| view! { <p class="field-problem" role="alert">{p}</p> })}
             <canvas::Canvas />
             <lines::LineList />

@@ -6,7 +6,7 @@ use hourbridge_rules::rules::{Rule, RuleSet};
 use hourbridge_rules::{FieldError, RuleBook};
 use leptos::prelude::*;
 
-use super::labels;
+use crate::components::versions::{problem_message, problem_under};
 
 /// Shared by every part of the editor (a context).
 #[derive(Clone, Copy)]
@@ -71,13 +71,8 @@ impl Draft {
     /// live check or the server.
     pub fn problem_at(&self, path: &str) -> Option<String> {
         let zh = self.zh.get();
-        let live = self.problems.get();
-        let refused = self.refused.get();
-        let item = format!("{path}[");
-        live.iter()
-            .chain(refused.iter())
-            .find(|e| e.path == path || e.path.starts_with(&item))
-            .map(|e| labels::problem(zh, e))
+        let (live, refused) = (self.problems.get(), self.refused.get());
+        problem_under(live.iter().chain(refused.iter()), path).map(|e| problem_message(zh, e))
     }
 
     /// Every problem, live and refused, without repeats.

@@ -2,7 +2,7 @@
 //! its validation problems, for the rule editor.
 
 use hourbridge_rules::rules::{Checks, Compare, Op, RoundingMode};
-use hourbridge_rules::{ApprovalKind, DayType, FieldError, Status, TimeResult};
+use hourbridge_rules::{ApprovalKind, DayType, Status, TimeResult};
 
 /// Chinese or English.
 pub fn pick(zh: bool, pair: (&'static str, &'static str)) -> &'static str {
@@ -80,15 +80,6 @@ pub fn checks(c: Checks) -> (&'static str, &'static str) {
         Checks::Both => ("上下班", "on and off duty"),
         Checks::OnDuty => ("仅上班", "on duty only"),
         Checks::OffDuty => ("仅下班", "off duty only"),
-    }
-}
-
-/// A problem as a sentence, with its value when there is one.
-pub fn problem(zh: bool, e: &FieldError) -> String {
-    let text = pick(zh, e.problem.message());
-    match &e.detail {
-        Some(detail) => format!("{text}：{detail}"),
-        None => text.to_owned(),
     }
 }
 

@@ -14,8 +14,9 @@ mod widgets;
 use crate::api::rules::{get_rules, RulesView, SaveRules, StartFromSeedStandard};
 use crate::components::form::{action_error, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
+use crate::components::versions::{day_after, problem_message, VersionBar};
 use crate::i18n::*;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use draft::{Draft, ProblemAt};
 use hourbridge_domain::role::Area;
 use hourbridge_rules::rules::{Rounding, RoundingMode};
@@ -115,12 +116,6 @@ fn Editor(view: RulesView) -> impl IntoView {
         _ => {}
     });
     let departments = StoredValue::new(view.departments.clone());
-    let tomorrow = NaiveDate::parse_from_str(&view.today, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.checked_add_days(Days::new(1)))
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let new_from = RwSignal::new(tomorrow);
     let saved_by = view.saved_by.clone().unwrap_or_default();
     view! {
         <div class="rules-editor">
@@ -142,41 +137,21 @@ fn Editor(view: RulesView) -> impl IntoView {
                 </p>
             })}
             <ProblemList />
-            <nav class="versions" aria-label=move || t_string!(i18n, rules.versions).to_string()>
-                {move || {
-                    let mut versions: Vec<(usize, NaiveDate, String)> = draft.book.with(|b| b.versions.iter().enumerate()
-                        .map(|(i, v)| (i, v.effective_from, v.name.clone())).collect());
-                    versions.sort_by_key(|(_, d, _)| *d);
-                    versions.into_iter().map(|(i, date, name)| {
-                        let current = move || draft.version.get() == i;
-                        view! {
-                            <button type="button" class="version" data-testid="version"
-                                aria-pressed=move || if current() { "true" } else { "false" }
-                                on:click=move |_| draft.version.set(i)>
-                                {t_string!(i18n, rules.from_date, date = date.to_string()).to_string()}
-                                {(!name.is_empty()).then(|| format!(" · {name}"))}
-                            </button>
+            <VersionBar versions=Signal::derive(move || draft.book.with(|b| b.versions.iter().enumerate()
+                    .map(|(i, v)| (i, v.effective_from, v.name.clone())).collect::<Vec<_>>()))
+                selected=draft.version new_from=day_after(&view.today)
+                on_new=Callback::new(move |date: NaiveDate| {
+                    let vi = draft.version.get_untracked();
+                    let mut added = None;
+                    draft.book.update(|b: &mut RuleBook| {
+                        if let Some(mut v) = b.versions.get(vi).cloned() {
+                            v.effective_from = date;
+                            b.versions.push(v);
+                            added = Some(b.versions.len() - 1);
                         }
-                    }).collect_view()
-                }}
-                <span class="new-version">
-                    <input type="date" aria-label=move || t_string!(i18n, rules.new_version_from).to_string()
-                        prop:value=new_from on:change=move |ev| new_from.set(event_target_value(&ev)) />
-                    <button type="button" data-testid="new-version" on:click=move |_| {
-                        let Ok(date) = NaiveDate::parse_from_str(&new_from.get_untracked(), "%Y-%m-%d") else { return };
-                        let vi = draft.version.get_untracked();
-                        let mut added = None;
-                        draft.book.update(|b: &mut RuleBook| {
-                            if let Some(mut v) = b.versions.get(vi).cloned() {
-                                v.effective_from = date;
-                                b.versions.push(v);
-                                added = Some(b.versions.len() - 1);
-                            }
-                        });
-                        if let Some(i) = added { draft.version.set(i) }
-                    }>{t!(i18n, rules.new_version)}</button>
-                </span>
-            </nav>
+                    });
+                    if let Some(i) = added { draft.version.set(i) }
+                }) />
             <VersionSettings />
             <table::RuleTable departments />
             <preview::PreviewPanel view=view.clone() />
@@ -198,7 +173,7 @@ fn ProblemList() -> impl IntoView {
                     <p>{t_string!(i18n, rules.problems, count = problems.len()).to_string()}</p>
                     <ul>
                         {problems.into_iter().map(|e| view! {
-                            <li><code>{e.path.clone()}</code> " " {labels::problem(zh, &e)}</li>
+                            <li><code>{e.path.clone()}</code> " " {problem_message(zh, &e)}</li>
                         }).collect_view()}
                     </ul>
                 </div>
