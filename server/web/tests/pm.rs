@@ -4,9 +4,9 @@
 mod support;
 
 use hourbridge_core::services::matching::{self, Decision, Filter};
-use hourbridge_core::services::{directory, pm_connections, Actor, Origin};
+use hourbridge_core::services::{pm_connections, Actor, Origin};
 use hourbridge_core::CoreError;
-use hourbridge_dingtalk_sim::{CompanySpec, SimConfig, Simulator};
+use hourbridge_dingtalk_sim::{CompanySpec, Simulator};
 use hourbridge_domain::matching::{MatchStatus, Method};
 use hourbridge_domain::pm_connection::PmConnectionForm;
 use hourbridge_domain::{ConnectionId, Problem, Role, UserId};
@@ -42,12 +42,7 @@ fn jira_form(sim: &JiraSim, token: &str) -> PmConnectionForm {
 
 /// DingTalk directory pulled, and a Jira connection over the same company.
 async fn setup(app: &support::TestApp) -> (Simulator, JiraSim, ConnectionId) {
-    let dingtalk = Simulator::start(SimConfig {
-        company: company(),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("DingTalk simulator");
+    let (dingtalk, _) = support::connected_dingtalk(app, company()).await;
     let jira = JiraSim::start(JiraConfig {
         company: company(),
         projects: 3,
@@ -55,26 +50,6 @@ async fn setup(app: &support::TestApp) -> (Simulator, JiraSim, ConnectionId) {
     })
     .await
     .expect("Jira simulator");
-    let form = hourbridge_domain::connection::ConnectionForm {
-        name: "总部".into(),
-        corp_id: dingtalk.config().corp_id.clone(),
-        app_key: dingtalk.config().app_key.clone(),
-        app_secret: dingtalk.config().app_secret.clone(),
-        oapi_base: dingtalk.base_url(),
-        api_base: dingtalk.base_url(),
-        ..Default::default()
-    };
-    let created = hourbridge_core::services::connections::create(
-        &app.state,
-        &admin(),
-        &Origin::default(),
-        &form,
-    )
-    .await
-    .expect("DingTalk connection");
-    directory::sync(&app.state, None, &Origin::default(), &created.summary.id)
-        .await
-        .expect("directory");
     let pm = pm_connections::create(
         &app.state,
         &admin(),

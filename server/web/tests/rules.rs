@@ -6,10 +6,10 @@
 
 mod support;
 
-use hourbridge_core::services::{attendance, directory, mappings, preview, rules};
+use hourbridge_core::services::{attendance, mappings, preview, rules};
 use hourbridge_core::services::{pm_connections, Actor, Origin};
 use hourbridge_core::CoreError;
-use hourbridge_dingtalk_sim::{CompanySpec, SimConfig, Simulator};
+use hourbridge_dingtalk_sim::CompanySpec;
 use hourbridge_domain::pm_connection::PmConnectionForm;
 use hourbridge_domain::preview::PreviewQuery;
 use hourbridge_domain::{Role, UserId};
@@ -138,12 +138,7 @@ fn company() -> CompanySpec {
 on_both_backends!(
     the_preview_evaluates_a_draft_over_pulled_attendance_and_maps_it,
     |app| {
-        let dingtalk = Simulator::start(SimConfig {
-            company: company(),
-            ..SimConfig::default()
-        })
-        .await
-        .expect("DingTalk simulator");
+        let (dingtalk, id) = support::connected_dingtalk(&app, company()).await;
         let jira = JiraSim::start(JiraConfig {
             company: company(),
             projects: 2,
@@ -151,24 +146,7 @@ on_both_backends!(
         })
         .await
         .expect("Jira simulator");
-        let form = hourbridge_domain::connection::ConnectionForm {
-            name: "总部".into(),
-            corp_id: dingtalk.config().corp_id.clone(),
-            app_key: dingtalk.config().app_key.clone(),
-            app_secret: dingtalk.config().app_secret.clone(),
-            oapi_base: dingtalk.base_url(),
-            api_base: dingtalk.base_url(),
-            ..Default::default()
-        };
         let origin = Origin::default();
-        let created =
-            hourbridge_core::services::connections::create(&app.state, &admin(), &origin, &form)
-                .await
-                .expect("DingTalk connection");
-        let id = created.summary.id.clone();
-        directory::sync(&app.state, None, &origin, &id)
-            .await
-            .expect("directory");
         let today = dingtalk.company().today();
         let last = today.pred_opt().expect("yesterday");
         let first = last - chrono::Duration::days(6);

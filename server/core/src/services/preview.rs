@@ -12,7 +12,7 @@ use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::{ConnectionId, FieldError, Problem};
 use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line, Method};
 use hourbridge_rules::calendar::Calendar;
-use hourbridge_rules::dingtalk_format::{ApproveItem, RecordResult};
+use hourbridge_rules::dingtalk_format::{parse_local_time, ApproveItem, RecordResult};
 use hourbridge_rules::mapping::{
     target_fields, CompiledMapping, MappedWorklog, MappingBook, Role, SourceValues,
 };
@@ -79,7 +79,11 @@ pub async fn preview(
             .filter_map(|d| departments.get(d).map(String::as_str))
             .collect::<Vec<_>>()
             .join(", ");
-        let (batch, any) = attendance_of(state, &calendar, &person, first, last).await?;
+        let Stored {
+            batch,
+            any,
+            form_ids,
+        } = attendance_of(state, &calendar, &person, first, last).await?;
         if !any {
             preview.people_without_attendance += 1;
         }
@@ -109,6 +113,7 @@ pub async fn preview(
                     hours: evaluation.hours,
                     status: status_label(evaluation.status, lang),
                     explanation: &out.explanation,
+                    approval_ids: form_ids.get(&date).map_or("", String::as_str),
                 };
                 match lines(target, &mut allocator, &values) {
                     Ok(lines) => out.lines = lines,
@@ -178,15 +183,44 @@ fn person_of(record: &PersonRecord) -> Person {
     }
 }
 
-/// The person's stored punch results and forms over the range; and whether
-/// there were any.
+/// What one person's stored attendance gives the preview.
+struct Stored {
+    batch: Batch,
+    /// Any punch result or form at all in the range.
+    any: bool,
+    /// The approval forms touching each date, comma-separated.
+    form_ids: BTreeMap<NaiveDate, String>,
+}
+
+/// The approval forms touching each date (by their begin and end dates, a
+/// year at most).
+fn form_ids_by_date(forms: &[FormRecord]) -> BTreeMap<NaiveDate, String> {
+    let mut out: BTreeMap<NaiveDate, String> = BTreeMap::new();
+    for f in forms {
+        let day = |t: &Option<String>| t.as_deref().and_then(parse_local_time).map(|t| t.date());
+        let Some(begin) = day(&f.begin_time) else {
+            continue;
+        };
+        let end = day(&f.end_time).unwrap_or(begin);
+        for date in begin.iter_days().take_while(|d| *d <= end).take(366) {
+            let ids = out.entry(date).or_default();
+            if !ids.is_empty() {
+                ids.push(',');
+            }
+            ids.push_str(&f.form_id);
+        }
+    }
+    out
+}
+
+/// The person's stored punch results and forms over the range.
 async fn attendance_of(
     state: &AppState,
     calendar: &Calendar,
     person: &Person,
     first: NaiveDate,
     last: NaiveDate,
-) -> Result<(Batch, bool), CoreError> {
+) -> Result<Stored, CoreError> {
     let results = attendance::person_results(
         &state.db,
         &person.userid,
@@ -211,7 +245,11 @@ async fn attendance_of(
     let mut batch = Batch::new(DayUnits::default());
     batch.add_records(calendar, &records);
     batch.add_approvals(&person.userid, &items);
-    Ok((batch, any))
+    Ok(Stored {
+        batch,
+        any,
+        form_ids: form_ids_by_date(&forms),
+    })
 }
 
 fn record_of(calendar: &Calendar, userid: &str, r: &StoredResult) -> Option<RecordResult> {
@@ -318,6 +356,7 @@ struct DayValues<'a> {
     hours: Hours,
     status: &'static str,
     explanation: &'a str,
+    approval_ids: &'a str,
 }
 
 /// The day's worklog lines, or why there are none.
@@ -367,7 +406,7 @@ fn lines(
                 explanation: day.explanation,
                 project: line.project,
                 task: line.task,
-                approval_ids: "",
+                approval_ids: day.approval_ids,
             };
             let mapped = compiled.apply(&values).map_err(|e| e.to_string())?;
             let fields = target_fields(target.kind)
@@ -425,5 +464,39 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
         (Status::Overtime, Lang::En) => "overtime",
         (Status::Rest, Lang::En) => "rest",
         (Status::Skipped, Lang::En) => "skipped",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(id: &str, begin: &str, end: Option<&str>) -> FormRecord {
+        FormRecord {
+            form_id: id.into(),
+            userid: "u1".into(),
+            biz_type: 3,
+            tag_name: None,
+            sub_type: Some("年假".into()),
+            duration: None,
+            duration_unit: None,
+            begin_time: Some(begin.into()),
+            end_time: end.map(Into::into),
+            finished_at: None,
+        }
+    }
+
+    #[test]
+    fn each_date_names_the_forms_touching_it() {
+        let ids = form_ids_by_date(&[
+            form("P1", "2026-03-02 09:00", Some("2026-03-04 18:00")),
+            form("P2", "2026-03-03 AM", None),
+            form("P3", "not a time", None),
+        ]);
+        let on = |d: &str| ids.get(&d.parse().unwrap()).cloned();
+        assert_eq!(on("2026-03-02").as_deref(), Some("P1"));
+        assert_eq!(on("2026-03-03").as_deref(), Some("P1,P2"));
+        assert_eq!(on("2026-03-04").as_deref(), Some("P1"));
+        assert_eq!(on("2026-03-05"), None);
     }
 }

@@ -327,3 +327,43 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A DingTalk simulator of `company`, connected as "总部" through the
+/// connections service, with its directory pulled; and the connection's id.
+pub async fn connected_dingtalk(
+    app: &TestApp,
+    company: hourbridge_dingtalk_sim::CompanySpec,
+) -> (
+    hourbridge_dingtalk_sim::Simulator,
+    hourbridge_domain::ConnectionId,
+) {
+    use hourbridge_core::services::{connections, directory, Actor, Origin};
+    let sim = hourbridge_dingtalk_sim::Simulator::start(hourbridge_dingtalk_sim::SimConfig {
+        company,
+        ..hourbridge_dingtalk_sim::SimConfig::default()
+    })
+    .await
+    .expect("DingTalk simulator");
+    let form = hourbridge_domain::connection::ConnectionForm {
+        name: "总部".into(),
+        corp_id: sim.config().corp_id.clone(),
+        app_key: sim.config().app_key.clone(),
+        app_secret: sim.config().app_secret.clone(),
+        oapi_base: sim.base_url(),
+        api_base: sim.base_url(),
+        ..Default::default()
+    };
+    let admin = Actor {
+        id: hourbridge_domain::UserId::new("admin-id"),
+        username: "admin".into(),
+        role: hourbridge_domain::Role::Admin,
+    };
+    let created = connections::create(&app.state, &admin, &Origin::default(), &form)
+        .await
+        .expect("DingTalk connection");
+    let id = created.summary.id;
+    directory::sync(&app.state, None, &Origin::default(), &id)
+        .await
+        .expect("directory");
+    (sim, id)
+}
