@@ -1,6 +1,8 @@
 //! Sync planning for HourBridge, pure: the decisions of a sync run, apart
 //! from the queue, the database and HTTP that carry them out.
 //!
+//! - [`compute`]: one evaluated person-day → its allocated, mapped worklog
+//!   lines, keyed by external id (shared by the preview and the sync).
 //! - [`push_plan`]: given the worklog lines computed for a scope and what
 //!   HourBridge's ledger says it wrote, the actions that make the target
 //!   hold exactly those lines — each write recorded before and after, and a
@@ -12,12 +14,14 @@
 //!   days each covers.
 //! - [`scope`]: a connection pair's pilot scope (灰度) and who widening it adds.
 
+pub mod compute;
 pub mod outcome;
 pub mod push_plan;
 pub mod retry;
 pub mod schedule;
 pub mod scope;
 
+pub use compute::{day_lines, ComputedLine, DayFacts, DayProblem};
 pub use outcome::{RunCounters, RunStatus};
 pub use push_plan::{plan, Action, Desired, LedgerEntry, LedgerState};
 pub use retry::{Backoff, Failure};

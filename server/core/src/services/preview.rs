@@ -10,14 +10,13 @@ use hourbridge_domain::preview::{
 };
 use hourbridge_domain::target::TargetKind;
 use hourbridge_domain::{ConnectionId, FieldError, Problem};
-use hourbridge_rules::allocation::{self, AllocationPlan, Allocator, Inputs, Line, Method};
+use hourbridge_rules::allocation::{AllocationPlan, Allocator, Inputs, Method};
 use hourbridge_rules::calendar::Calendar;
 use hourbridge_rules::dingtalk_format::{parse_local_time, ApproveItem, RecordResult};
-use hourbridge_rules::mapping::{
-    target_fields, CompiledMapping, MappedWorklog, MappingBook, Role, SourceValues,
-};
+use hourbridge_rules::mapping::{target_fields, CompiledMapping, MappedWorklog, MappingBook, Role};
 use hourbridge_rules::person_days::{Batch, DayUnits};
 use hourbridge_rules::{Engine, Hours, Lang, Person, RuleBook, Status, TimeResult};
+use hourbridge_sync::{day_lines, DayFacts};
 
 use super::documents;
 use super::{allocation_inputs, calendar, matching, pm_connections};
@@ -365,65 +364,46 @@ fn lines(
     allocator: &mut Allocator,
     day: &DayValues<'_>,
 ) -> Result<Vec<PreviewLine>, String> {
-    let fallback = (!target.plan.fallback.is_empty()).then_some(target.plan.fallback.as_slice());
-    let mut split: Vec<Line<'_>> = Vec::new();
-    allocation::allocate_person(
-        allocator,
-        day.person,
-        day.hours,
-        target.plan.step,
-        target.plan.method,
-        target.inputs_on(day.date),
-        fallback,
-        &mut split,
-    )
-    .map_err(|e| e.to_string())?;
     let version = target
         .mapping
         .version_for(day.date)
         .ok_or_else(|| format!("no field mapping is in force on {}", day.date))?;
     let compiled = CompiledMapping::new(version, target.kind).map_err(|e| e.to_string())?;
-    let pm_user = target
-        .accounts
-        .get(&day.person.userid)
-        .map(String::as_str)
-        .unwrap_or("");
-    let day_hours = day.hours;
-    split
-        .iter()
-        .map(|line| {
-            let values = SourceValues {
-                person_name: &day.record.name,
-                userid: &day.person.userid,
-                unionid: "",
-                pm_user,
-                job_title: day.record.title.as_deref().unwrap_or(""),
-                department: day.department,
-                work_date: day.date,
-                hours: line.hours,
-                day_hours,
-                status: day.status,
-                explanation: day.explanation,
-                project: line.project,
-                task: line.task,
-                approval_ids: day.approval_ids,
-            };
-            let mapped = compiled.apply(&values).map_err(|e| e.to_string())?;
-            let fields = target_fields(target.kind)
+    let facts = DayFacts {
+        person: day.person,
+        person_name: &day.record.name,
+        pm_user: target
+            .accounts
+            .get(&day.person.userid)
+            .map_or("", String::as_str),
+        job_title: day.record.title.as_deref().unwrap_or(""),
+        department: day.department,
+        date: day.date,
+        hours: day.hours,
+        status: day.status,
+        explanation: day.explanation,
+        approval_ids: day.approval_ids,
+    };
+    let computed = day_lines(
+        allocator,
+        &target.plan,
+        target.inputs_on(day.date),
+        &compiled,
+        &facts,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(computed
+        .into_iter()
+        .map(|line| PreviewLine {
+            fields: target_fields(target.kind)
                 .iter()
-                .filter_map(|f| {
-                    let value = value_of(&mapped, f.role)?;
-                    Some((f.key.to_owned(), value))
-                })
-                .collect();
-            Ok(PreviewLine {
-                project: line.project.to_owned(),
-                task: line.task.to_owned(),
-                hours: line.hours.to_string(),
-                fields,
-            })
+                .filter_map(|f| Some((f.key.to_owned(), value_of(&line.worklog, f.role)?)))
+                .collect(),
+            project: line.project,
+            task: line.task,
+            hours: line.hours.to_string(),
         })
-        .collect()
+        .collect())
 }
 
 /// The text a field of `role` receives.
