@@ -6,7 +6,7 @@ use hourbridge_domain::audit::AuditAction;
 use hourbridge_rules::calendar::{
     Calendar, DingTalkAnswer, DingTalkAnswers, ScheduleStatus, YearSchedule,
 };
-use hourbridge_rules::{FieldError, Problem, RulesError};
+use hourbridge_rules::{FieldError, Problem};
 
 use super::documents;
 use super::{audit, org_settings, Actor, Origin};
@@ -25,13 +25,22 @@ pub struct YearView {
     pub saved_by: Option<String>,
 }
 
-/// China's calendar in the organisation's time zone, with the admin's edits.
+/// China's calendar in the organisation's time zone, with the admin's edits
+/// and the DingTalk connections' holiday answers.
 pub async fn calendar(state: &AppState) -> Result<Calendar, CoreError> {
+    Ok(calendar_and_edits(state).await?.0)
+}
+
+/// The calendar, and the admin's year edits it was built with (by year).
+async fn calendar_and_edits(
+    state: &AppState,
+) -> Result<(Calendar, Vec<(String, rule_documents::DocRow)>), CoreError> {
     let tz = org_settings::time_zone(&state.db).await?;
     let zone =
         Calendar::parse_time_zone(tz.as_str()).map_err(|e| CoreError::internal("time zone", e))?;
     let mut calendar = Calendar::china_in(zone)?;
-    for (_, edit) in rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await? {
+    let edits = rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await?;
+    for (_, edit) in &edits {
         let year: YearSchedule = serde_json::from_str(&edit.body)
             .map_err(|e| CoreError::internal("stored calendar edit", e))?;
         calendar.set_year(year)?;
@@ -45,7 +54,7 @@ pub async fn calendar(state: &AppState) -> Result<Calendar, CoreError> {
             tracing::warn!(%connection, %first, %last, %reason, "DingTalk holiday answer not used");
         }
     }
-    Ok(calendar)
+    Ok((calendar, edits))
 }
 
 /// Keeps an answer of a DingTalk connection's holiday API: from then on it
@@ -84,8 +93,7 @@ pub async fn remember_dingtalk_answer(
 
 /// Every year the calendar knows, shipped or edited, in order.
 pub async fn years(state: &AppState) -> Result<Vec<YearView>, CoreError> {
-    let calendar = calendar(state).await?;
-    let edits = rule_documents::latest_of_kind(&state.db, DocKind::Calendar).await?;
+    let (calendar, edits) = calendar_and_edits(state).await?;
     Ok(calendar
         .years()
         .map(|schedule| {
@@ -111,7 +119,10 @@ pub async fn save_year(
     mut schedule: YearSchedule,
 ) -> Result<i64, CoreError> {
     if !EDITABLE_YEARS.contains(&schedule.year) {
-        return Err(RulesError::Invalid(vec![FieldError::new("year", Problem::OutOfRange)]).into());
+        return Err(CoreError::DocumentInvalid(vec![FieldError::new(
+            "year",
+            Problem::OutOfRange,
+        )]));
     }
     schedule.status = ScheduleStatus::Admin;
     let errors = schedule.validate();

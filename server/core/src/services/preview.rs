@@ -33,7 +33,9 @@ struct Target {
     inputs: Inputs,
     /// For hours logged by hand: one set of inputs per week (by its Monday).
     weeks: BTreeMap<NaiveDate, Inputs>,
-    mapping: MappingBook,
+    /// Each mapping version by its effective-from date, compiled once (or
+    /// why it cannot be).
+    mappings: BTreeMap<NaiveDate, Result<CompiledMapping, String>>,
     accounts: HashMap<String, String>,
 }
 
@@ -41,6 +43,14 @@ impl Target {
     /// What allocation reads for a day.
     fn inputs_on(&self, date: NaiveDate) -> &Inputs {
         self.weeks.get(&monday(date)).unwrap_or(&self.inputs)
+    }
+
+    /// The mapping version in force on a day.
+    fn mapping_on(&self, date: NaiveDate) -> Result<&CompiledMapping, String> {
+        match self.mappings.range(..=date).next_back() {
+            Some((_, compiled)) => compiled.as_ref().map_err(Clone::clone),
+            None => Err(format!("no field mapping is in force on {date}")),
+        }
     }
 }
 
@@ -89,32 +99,37 @@ pub async fn preview(
         let mut date = first;
         while date <= last {
             let day = batch.attendance(&calendar, &person.userid, date);
-            let evaluation = engine.evaluate_for(&person, &day);
+            // One evaluation: the explanation carries the hours and status.
             let trace = engine.explain(&person, &day);
             let mut out = PreviewDay {
                 userid: person.userid.clone(),
                 name: record.name.clone(),
                 date: date.to_string(),
                 day_type: day_type_code(day.day_type),
-                hours: evaluation.hours.to_string(),
-                status: evaluation.status.code().to_owned(),
+                hours: trace.hours.to_string(),
+                status: trace.status.code().to_owned(),
                 rule: trace.rule.as_ref().map(|r| r.name.clone()),
                 explanation: trace.render(lang),
                 lines: Vec::new(),
                 problem: None,
             };
-            if let (Some(target), true) = (&target, evaluation.status != Status::Skipped) {
-                let values = DayValues {
-                    record,
+            if let (Some(target), true) = (&target, trace.status != Status::Skipped) {
+                let facts = DayFacts {
                     person: &person,
+                    person_name: &record.name,
+                    pm_user: target
+                        .accounts
+                        .get(&person.userid)
+                        .map_or("", String::as_str),
+                    job_title: record.title.as_deref().unwrap_or(""),
                     department: &department,
                     date,
-                    hours: evaluation.hours,
-                    status: status_label(evaluation.status, lang),
+                    hours: trace.hours,
+                    status: status_label(trace.status, lang),
                     explanation: &out.explanation,
                     approval_ids: form_ids.get(&date).map_or("", String::as_str),
                 };
-                match lines(target, &mut allocator, &values) {
+                match lines(target, &mut allocator, &facts) {
                     Ok(lines) => out.lines = lines,
                     Err(problem) => out.problem = Some(problem),
                 }
@@ -336,60 +351,37 @@ async fn target(
             }
         }
     }
+    let mappings = mapping
+        .versions
+        .iter()
+        .map(|v| {
+            let compiled = CompiledMapping::new(v, summary.kind).map_err(|e| e.to_string());
+            (v.effective_from, compiled)
+        })
+        .collect();
     Ok(Target {
         kind: summary.kind,
         plan,
         inputs,
         weeks,
-        mapping,
+        mappings,
         accounts,
     })
-}
-
-/// What one day contributes to every line's source fields.
-struct DayValues<'a> {
-    record: &'a PersonRecord,
-    person: &'a Person,
-    department: &'a str,
-    date: NaiveDate,
-    hours: Hours,
-    status: &'static str,
-    explanation: &'a str,
-    approval_ids: &'a str,
 }
 
 /// The day's worklog lines, or why there are none.
 fn lines(
     target: &Target,
     allocator: &mut Allocator,
-    day: &DayValues<'_>,
+    day: &DayFacts<'_>,
 ) -> Result<Vec<PreviewLine>, String> {
-    let version = target
-        .mapping
-        .version_for(day.date)
-        .ok_or_else(|| format!("no field mapping is in force on {}", day.date))?;
-    let compiled = CompiledMapping::new(version, target.kind).map_err(|e| e.to_string())?;
-    let facts = DayFacts {
-        person: day.person,
-        person_name: &day.record.name,
-        pm_user: target
-            .accounts
-            .get(&day.person.userid)
-            .map_or("", String::as_str),
-        job_title: day.record.title.as_deref().unwrap_or(""),
-        department: day.department,
-        date: day.date,
-        hours: day.hours,
-        status: day.status,
-        explanation: day.explanation,
-        approval_ids: day.approval_ids,
-    };
+    let mapping = target.mapping_on(day.date)?;
     let computed = day_lines(
         allocator,
         &target.plan,
         target.inputs_on(day.date),
-        &compiled,
-        &facts,
+        mapping,
+        day,
     )
     .map_err(|e| e.to_string())?;
     Ok(computed
