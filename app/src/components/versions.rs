@@ -12,6 +12,16 @@ use crate::i18n::*;
 /// its name (may be empty).
 pub type VersionTab = (usize, NaiveDate, String);
 
+/// The index of the latest-starting version among `dates` (in document
+/// order), shown first when an editor opens; 0 for none.
+pub fn latest_index(dates: impl IntoIterator<Item = NaiveDate>) -> usize {
+    dates
+        .into_iter()
+        .enumerate()
+        .max_by_key(|(_, d)| *d)
+        .map_or(0, |(i, _)| i)
+}
+
 /// The day after `today` (`YYYY-MM-DD`), as the default start of a new version.
 pub fn day_after(today: &str) -> String {
     NaiveDate::parse_from_str(today, "%Y-%m-%d")

@@ -11,7 +11,9 @@ mod lines;
 use crate::api::mappings::{get_mapping, MappingView, SaveMapping};
 use crate::components::form::{action_error, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
-use crate::components::versions::{day_after, problem_message, problem_under, VersionBar};
+use crate::components::versions::{
+    day_after, latest_index, problem_message, problem_under, VersionBar,
+};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use hourbridge_domain::role::Area;
@@ -126,12 +128,7 @@ fn Editor(view: MappingView) -> impl IntoView {
             Lang::En
         }
     });
-    let latest = book
-        .versions
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, v)| v.effective_from)
-        .map_or(0, |(i, _)| i);
+    let latest = latest_index(book.versions.iter().map(|v| v.effective_from));
     let book = RwSignal::new(book);
     let problems = Memo::new(move |_| {
         book.with(|b| {

@@ -14,7 +14,7 @@ mod widgets;
 use crate::api::rules::{get_rules, RulesView, SaveRules, StartFromSeedStandard};
 use crate::components::form::{action_error, FormError};
 use crate::components::layout::{AreaGuard, ErrorBanner};
-use crate::components::versions::{day_after, problem_message, VersionBar};
+use crate::components::versions::{day_after, latest_index, problem_message, VersionBar};
 use crate::i18n::*;
 use chrono::{Datelike, NaiveDate};
 use draft::{Draft, ProblemAt};
@@ -97,12 +97,7 @@ fn Editor(view: RulesView) -> impl IntoView {
     let i18n = use_i18n();
     let zh = Signal::derive(move || i18n.get_locale() == Locale::zh);
     let book = view.book.clone().unwrap_or_default();
-    let latest = book
-        .versions
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, v)| v.effective_from)
-        .map_or(0, |(i, _)| i);
+    let latest = latest_index(book.versions.iter().map(|v| v.effective_from));
     let draft = Draft::new(book, latest, zh);
     provide_context(draft);
     let based_on = RwSignal::new(view.revision);
