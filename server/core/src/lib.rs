@@ -14,4 +14,4 @@ pub mod session;
 pub mod state;
 
 pub use error::CoreError;
-pub use state::{AppState, Settings};
+pub use state::{AppState, Settings, SyncSettings};

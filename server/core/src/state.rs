@@ -17,6 +17,31 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Where users (and DingTalk's pushes) reach HourBridge.
     pub public_url: String,
+    pub sync: SyncSettings,
+}
+
+/// How this instance works on sync runs.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    /// Runs worked on at once (0: this instance only serves pages).
+    pub workers: usize,
+    /// People per batch: the unit of checkpoints and progress.
+    pub batch_people: usize,
+    /// How long a claimed run stays this instance's without a renewal.
+    pub lease_secs: u64,
+    /// Worklog writes in flight at once per run (the connector paces them).
+    pub writes_in_flight: usize,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            workers: 2,
+            batch_people: 50,
+            lease_secs: 30,
+            writes_in_flight: 8,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -28,6 +53,8 @@ pub struct AppState {
     pub keyring: Keyring,
     /// One DingTalk client per connection, shared by every task.
     pub dingtalk: Arc<ClientRegistry>,
+    /// Wakes this instance's sync workers when a run is queued.
+    pub sync_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -39,6 +66,7 @@ impl AppState {
             settings,
             keyring,
             dingtalk: Arc::new(ClientRegistry::default()),
+            sync_wake: Arc::new(tokio::sync::Notify::new()),
         })
     }
 }

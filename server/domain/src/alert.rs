@@ -49,9 +49,37 @@ pub fn pull_failed(connection: &str, first: &str, last: &str, reason: &str) -> A
     }
 }
 
+/// A connection pair paused itself after `failures` scheduled runs failed
+/// in a row; `reason` is the last run's.
+pub fn sync_paused(pair: &str, failures: i64, reason: &str) -> Alert {
+    let pair = plain(pair);
+    let reason = plain(reason);
+    Alert {
+        title: format!("HourBridge：同步已暂停 · {pair}"),
+        markdown: format!(
+            "#### HourBridge：同步已暂停\n\n\
+             - 同步配对：{pair}\n\
+             - 连续失败：{failures} 次定时同步\n\
+             - 最近原因：`{reason}`\n\n\
+             定时同步已停止；在“同步任务”页面修复后点击“恢复”。\n\n\
+             ---\n\n\
+             Sync **{pair}** was paused after {failures} scheduled runs failed in a row \
+             (last reason: `{reason}`). Fix it and press Resume on the Sync jobs page."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pause_alert_names_the_pair_streak_and_reason() {
+        let alert = sync_paused("考勤 → Jira", 3, "Jira refused the credentials");
+        assert!(alert.title.contains("考勤 → Jira"));
+        assert!(alert.markdown.contains("连续失败：3 次"));
+        assert!(alert.markdown.contains("`Jira refused the credentials`"));
+    }
 
     #[test]
     fn the_alert_names_the_connection_range_and_reason() {

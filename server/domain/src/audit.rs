@@ -30,10 +30,16 @@ pub enum AuditAction {
     RulesSaved,
     MappingSaved,
     CalendarChanged,
+    SyncPairSaved,
+    SyncPairPaused,
+    SyncPairResumed,
+    SyncRunStarted,
+    SyncRunCancelled,
+    HoursCorrected,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -58,6 +64,12 @@ impl AuditAction {
         AuditAction::RulesSaved,
         AuditAction::MappingSaved,
         AuditAction::CalendarChanged,
+        AuditAction::SyncPairSaved,
+        AuditAction::SyncPairPaused,
+        AuditAction::SyncPairResumed,
+        AuditAction::SyncRunStarted,
+        AuditAction::SyncRunCancelled,
+        AuditAction::HoursCorrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +98,12 @@ impl AuditAction {
             AuditAction::RulesSaved => "rules_saved",
             AuditAction::MappingSaved => "mapping_saved",
             AuditAction::CalendarChanged => "calendar_changed",
+            AuditAction::SyncPairSaved => "sync_pair_saved",
+            AuditAction::SyncPairPaused => "sync_pair_paused",
+            AuditAction::SyncPairResumed => "sync_pair_resumed",
+            AuditAction::SyncRunStarted => "sync_run_started",
+            AuditAction::SyncRunCancelled => "sync_run_cancelled",
+            AuditAction::HoursCorrected => "hours_corrected",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod pm_connection;
 pub mod preview;
 pub mod role;
 pub mod settings;
+pub mod sync;
 pub mod target;
 pub mod user;
 

@@ -86,6 +86,17 @@ pub struct Cli {
         value_delimiter = ','
     )]
     pub previous_master_keys: Option<Vec<String>>,
+    /// Sync runs this instance works on at once; 0 serves pages only
+    /// [default: 2].
+    #[arg(long, env = "HOURBRIDGE_SYNC_WORKERS")]
+    pub sync_workers: Option<usize>,
+    /// People per sync batch, the unit of checkpoints and progress [default: 50].
+    #[arg(long, env = "HOURBRIDGE_SYNC_BATCH_PEOPLE")]
+    pub sync_batch_people: Option<usize>,
+    /// Seconds a claimed sync run stays this instance's without renewal;
+    /// another instance takes it over after that [default: 30].
+    #[arg(long, env = "HOURBRIDGE_SYNC_LEASE_SECS")]
+    pub sync_lease_secs: Option<u64>,
     /// Demo mode: start a built-in DingTalk simulator (a generated company of
     /// 300 people) and connect to it, so there is data to look at at once.
     #[arg(long, env = "HOURBRIDGE_DEMO")]
@@ -113,6 +124,9 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     master_key: Option<String>,
     previous_master_keys: Option<Vec<String>>,
+    sync_workers: Option<usize>,
+    sync_batch_people: Option<usize>,
+    sync_lease_secs: Option<u64>,
 }
 
 /// A value that must not appear in logs: its `Debug` hides it.
@@ -182,6 +196,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub master_key: Option<Secret<String>>,
     pub previous_master_keys: Vec<Secret<String>>,
+    pub sync: hourbridge_core::SyncSettings,
     pub demo: bool,
 }
 
@@ -296,6 +311,21 @@ impl Config {
                 .filter(|k| !k.trim().is_empty())
                 .map(Secret::new)
                 .collect(),
+            sync: {
+                let d = hourbridge_core::SyncSettings::default();
+                hourbridge_core::SyncSettings {
+                    workers: cli.sync_workers.or(file.sync_workers).unwrap_or(d.workers),
+                    batch_people: cli
+                        .sync_batch_people
+                        .or(file.sync_batch_people)
+                        .unwrap_or(d.batch_people),
+                    lease_secs: cli
+                        .sync_lease_secs
+                        .or(file.sync_lease_secs)
+                        .unwrap_or(d.lease_secs),
+                    writes_in_flight: d.writes_in_flight,
+                }
+            },
             demo: cli.demo,
         };
         cfg.validate()?;
@@ -354,6 +384,11 @@ impl Config {
                 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".to_owned(),
             )),
             previous_master_keys: Vec::new(),
+            // Small batches, so that tests go through several checkpoints.
+            sync: hourbridge_core::SyncSettings {
+                batch_people: 10,
+                ..hourbridge_core::SyncSettings::default()
+            },
             demo: false,
         }
     }

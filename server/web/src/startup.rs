@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::http::{
-    client_ip, csrf, dingtalk_callback, errors::json_error, health, server_fn_status,
+    client_ip, csrf, dingtalk_callback, errors::json_error, health, server_fn_status, sync_events,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -76,6 +76,7 @@ pub async fn build(config: Config, listener: TcpListener) -> Result<Server, Star
         throttle: config.throttle,
         trust_proxy: config.trust_proxy,
         public_url: config.public_url.clone(),
+        sync: config.sync.clone(),
     };
     let keyring = keyring(&config)?;
     let state = AppState::new(db.clone(), settings, keyring)?;
@@ -97,6 +98,7 @@ pub async fn build(config: Config, listener: TcpListener) -> Result<Server, Star
     );
     tokio::spawn(prune_login_failures(state.clone()));
     tokio::spawn(prune_callback_nonces(state.clone()));
+    hourbridge_core::services::sync::worker::spawn(state.clone());
 
     let addr = listener.local_addr().map_err(StartupError::Listener)?;
     let router = router(&config, state.clone(), store, addr);
@@ -136,6 +138,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
         // Server functions are registered by `leptos_routes_with_context` (with the
         // same context); anything else under /api is an unknown endpoint.
         .route("/api/{*rest}", axum::routing::any(unknown_api))
+        .route(
+            "/api/sync/events",
+            get(sync_events::stream).with_state(state.clone()),
+        )
         .leptos_routes_with_context(
             &options,
             routes,

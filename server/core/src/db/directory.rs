@@ -182,3 +182,17 @@ pub async fn all_departments(db: &Db) -> Result<Vec<DepartmentCount>, sqlx::Erro
     let sql = "SELECT dept_id, name, parent_id FROM departments ORDER BY dept_id";
     with_pool!(db, pool => sqlx::query_as::<_, DepartmentCount>(sql).fetch_all(pool).await)
 }
+
+/// The people of one connection who were active on or after `since_ms`
+/// (active now, or left since), by userid: whose hours a sync computes.
+pub async fn people_since(
+    db: &Db,
+    connection_id: &str,
+    since_ms: i64,
+) -> Result<Vec<PersonRecord>, sqlx::Error> {
+    let sql = "SELECT userid, name, title, email, mobile, job_number, dept_ids, active, hired_at \
+               FROM people WHERE connection_id = $1 \
+               AND (active OR (left_at IS NOT NULL AND left_at >= $2)) ORDER BY userid";
+    with_pool!(db, pool => sqlx::query_as::<_, PersonRecord>(sql)
+        .bind(connection_id).bind(since_ms).fetch_all(pool).await)
+}

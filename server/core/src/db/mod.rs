@@ -14,7 +14,10 @@ pub mod login_failures;
 pub mod pm_connections;
 pub mod rule_documents;
 pub mod settings;
+pub mod sync_pairs;
+pub mod sync_runs;
 pub mod users;
+pub mod worklog_ledger;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -107,12 +107,27 @@ pub async fn pull(
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<PullReport, CoreError> {
+    pull_people(state, connection_id, first, last, None).await
+}
+
+/// Pulls `first..=last` for the people of the directory in `only` (all of
+/// them when `None`): a pilot scope spends DingTalk calls on its own people.
+pub async fn pull_people(
+    state: &AppState,
+    connection_id: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Result<PullReport, CoreError> {
     if last < first {
         return Err(FieldError::new("last_day", Problem::OutOfRange).into());
     }
     let client = connections::client(state, connection_id).await?;
     let started = now_ms();
-    let people = table::people_to_pull(&state.db, connection_id, day_start_ms(first)).await?;
+    let mut people = table::people_to_pull(&state.db, connection_id, day_start_ms(first)).await?;
+    if let Some(only) = only {
+        people.retain(|userid| only.contains(userid));
+    }
     let log = PullLog {
         id: new_id(),
         first_day: iso_day(first),

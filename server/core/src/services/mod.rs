@@ -19,6 +19,7 @@ pub mod org_settings;
 pub mod pm_connections;
 pub mod preview;
 pub mod rules;
+pub mod sync;
 pub mod users;
 
 use hourbridge_domain::user::User;

@@ -25,28 +25,29 @@ use crate::db::directory::{self, PersonRecord};
 use crate::db::rule_documents::DocKind;
 use crate::{AppState, CoreError};
 
-/// What one PM connection turns a day into.
-struct Target {
-    kind: TargetKind,
-    plan: AllocationPlan,
+/// What one PM connection turns a day into (the sync's compute step
+/// builds the same).
+pub(crate) struct Target {
+    pub(crate) kind: TargetKind,
+    pub(crate) plan: AllocationPlan,
     /// Shares and open tasks.
-    inputs: Inputs,
+    pub(crate) inputs: Inputs,
     /// For hours logged by hand: one set of inputs per week (by its Monday).
-    weeks: BTreeMap<NaiveDate, Inputs>,
+    pub(crate) weeks: BTreeMap<NaiveDate, Inputs>,
     /// Each mapping version by its effective-from date, compiled once (or
     /// why it cannot be).
-    mappings: BTreeMap<NaiveDate, Result<CompiledMapping, String>>,
-    accounts: HashMap<String, String>,
+    pub(crate) mappings: BTreeMap<NaiveDate, Result<CompiledMapping, String>>,
+    pub(crate) accounts: HashMap<String, String>,
 }
 
 impl Target {
     /// What allocation reads for a day.
-    fn inputs_on(&self, date: NaiveDate) -> &Inputs {
+    pub(crate) fn inputs_on(&self, date: NaiveDate) -> &Inputs {
         self.weeks.get(&monday(date)).unwrap_or(&self.inputs)
     }
 
     /// The mapping version in force on a day.
-    fn mapping_on(&self, date: NaiveDate) -> Result<&CompiledMapping, String> {
+    pub(crate) fn mapping_on(&self, date: NaiveDate) -> Result<&CompiledMapping, String> {
         match self.mappings.range(..=date).next_back() {
             Some((_, compiled)) => compiled.as_ref().map_err(Clone::clone),
             None => Err(format!("no field mapping is in force on {date}")),
@@ -75,7 +76,11 @@ pub async fn preview(
         .map(|d| (d.dept_id, d.name))
         .collect();
     let target = match &query.pm_connection {
-        Some(id) if !id.is_empty() => Some(target(state, id, &people, first, last).await?),
+        Some(id) if !id.is_empty() => {
+            let mut accounts = matching::matched_accounts(state, id).await?;
+            accounts.retain(|userid, _| people.iter().any(|p| p.userid == *userid));
+            Some(target(state, id, accounts, first, last).await?)
+        }
         _ => None,
     };
     let mut preview = Preview::default();
@@ -185,7 +190,7 @@ async fn chosen_people(
     Ok(chosen)
 }
 
-fn person_of(record: &PersonRecord) -> Person {
+pub(crate) fn person_of(record: &PersonRecord) -> Person {
     Person {
         userid: record.userid.clone(),
         title: record.title.clone(),
@@ -198,12 +203,12 @@ fn person_of(record: &PersonRecord) -> Person {
 }
 
 /// What one person's stored attendance gives the preview.
-struct Stored {
-    batch: Batch,
+pub(crate) struct Stored {
+    pub(crate) batch: Batch,
     /// Any punch result or form at all in the range.
-    any: bool,
+    pub(crate) any: bool,
     /// The approval forms touching each date, comma-separated.
-    form_ids: BTreeMap<NaiveDate, String>,
+    pub(crate) form_ids: BTreeMap<NaiveDate, String>,
 }
 
 /// The approval forms touching each date (by their begin and end dates, a
@@ -228,7 +233,7 @@ fn form_ids_by_date(forms: &[FormRecord]) -> BTreeMap<NaiveDate, String> {
 }
 
 /// The person's stored punch results and forms over the range.
-async fn attendance_of(
+pub(crate) async fn attendance_of(
     state: &AppState,
     calendar: &Calendar,
     person: &Person,
@@ -293,13 +298,14 @@ fn form_of(f: &FormRecord) -> ApproveItem {
     }
 }
 
-/// The connection's plan, inputs and mapping for the chosen people. The
+/// The connection's plan, inputs and mapping for the chosen people (their
+/// PM accounts, by userid). The
 /// open tasks and hours logged by hand are read from the PM system when the
 /// plan's method needs them.
-async fn target(
+pub(crate) async fn target(
     state: &AppState,
     id: &str,
-    people: &[PersonRecord],
+    accounts: HashMap<String, String>,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<Target, CoreError> {
@@ -312,8 +318,6 @@ async fn target(
         .await?
         .map(|s| s.doc)
         .unwrap_or_else(|| MappingBook::default_for(summary.kind));
-    let mut accounts = matching::matched_accounts(state, id).await?;
-    accounts.retain(|userid, _| people.iter().any(|p| p.userid == *userid));
     let mut inputs = Inputs {
         shares: plan.shares.clone(),
         ..Inputs::default()

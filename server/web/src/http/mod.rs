@@ -6,3 +6,4 @@ pub mod dingtalk_callback;
 pub mod errors;
 pub mod health;
 pub mod server_fn_status;
+pub mod sync_events;

@@ -121,9 +121,16 @@ pub async fn build_on(db: &TestDb) -> Result<startup::Server, startup::StartupEr
 
 /// Starts a server on a fresh database; `None` if the backend is unavailable.
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    spawn_with(backend, |_| {}).await
+}
+
+/// [`spawn`], with the test configuration changed by `configure` first.
+#[allow(dead_code)] // not every test binary changes the configuration
+pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let db = TestDb::create(backend).await?;
     let site = std::env::temp_dir();
-    let config = Config::for_tests(&db.url, site);
+    let mut config = Config::for_tests(&db.url, site);
+    configure(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
