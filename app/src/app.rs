@@ -7,7 +7,7 @@ use crate::pages::{
     audit::AuditPage, calendar::CalendarPage, connections::ConnectionsPage,
     dashboard::DashboardPage, login::LoginPage, mappings::MappingsPage, matching::MatchingPage,
     not_found::NotFound, password::ChangePasswordPage, people::PeoplePage, rules::RulesPage,
-    settings::SettingsPage, users::UsersPage,
+    settings::SettingsPage, sync::run::RunPage, sync::SyncPage, users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -62,7 +62,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("rules") view=RulesPage />
                         <Route path=path!("calendar") view=CalendarPage />
                         <Route path=path!("mappings") view=MappingsPage />
-                        <Route path=path!("sync-jobs") view=|| area(Area::SyncJobs) />
+                        <Route path=path!("sync") view=SyncPage />
+                        <Route path=path!("sync/runs/:id") view=RunPage />
                         <Route path=path!("reconciliation") view=|| area(Area::Reconciliation) />
                         <Route path=path!("reports") view=|| area(Area::Reports) />
                     </ParentRoute>

@@ -17,6 +17,7 @@ pub mod people;
 pub mod pm;
 pub mod rules;
 pub mod settings;
+pub mod sync;
 pub mod users;
 
 pub use error::AppError;

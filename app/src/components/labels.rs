@@ -43,7 +43,7 @@ pub fn area_path(area: Area) -> &'static str {
         Area::Matching => "/matching",
         Area::Rules => "/rules",
         Area::Mappings => "/mappings",
-        Area::SyncJobs => "/sync-jobs",
+        Area::SyncJobs => "/sync",
         Area::Reconciliation => "/reconciliation",
         Area::Reports => "/reports",
         Area::Users => "/users",
@@ -96,5 +96,15 @@ pub fn action_label(i18n: I18n, action: AuditAction) -> String {
         AuditAction::RulesSaved => t_string!(i18n, audit.actions.rules_saved).to_string(),
         AuditAction::MappingSaved => t_string!(i18n, audit.actions.mapping_saved).to_string(),
         AuditAction::CalendarChanged => t_string!(i18n, audit.actions.calendar_changed).to_string(),
+        AuditAction::SyncPairSaved => t_string!(i18n, audit.actions.sync_pair_saved).to_string(),
+        AuditAction::SyncPairPaused => t_string!(i18n, audit.actions.sync_pair_paused).to_string(),
+        AuditAction::SyncPairResumed => {
+            t_string!(i18n, audit.actions.sync_pair_resumed).to_string()
+        }
+        AuditAction::SyncRunStarted => t_string!(i18n, audit.actions.sync_run_started).to_string(),
+        AuditAction::SyncRunCancelled => {
+            t_string!(i18n, audit.actions.sync_run_cancelled).to_string()
+        }
+        AuditAction::HoursCorrected => t_string!(i18n, audit.actions.hours_corrected).to_string(),
     }
 }

@@ -12,5 +12,6 @@ pub mod password;
 pub mod people;
 pub mod rules;
 pub mod settings;
+pub mod sync;
 pub mod targets;
 pub mod users;

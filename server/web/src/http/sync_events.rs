@@ -49,9 +49,29 @@ pub async fn stream(
             "forbidden",
             "only administrators watch sync runs",
         ),
-        Some(_) => Sse::new(changes(state, query.run))
-            .keep_alive(KeepAlive::default())
-            .into_response(),
+        Some(_) => {
+            // An unknown run is a 404, not a stream that ends at once (the
+            // browser would reconnect to it forever).
+            if let Some(id) = &query.run {
+                match hourbridge_core::db::sync_runs::get(&state.db, id).await {
+                    Ok(Some(_)) => {}
+                    Ok(None) => {
+                        return json_error(StatusCode::NOT_FOUND, "not_found", "no such run")
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "sync events: cannot read the run");
+                        return json_error(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "unavailable",
+                            "the database is not answering",
+                        );
+                    }
+                }
+            }
+            Sse::new(changes(state, query.run))
+                .keep_alive(KeepAlive::default())
+                .into_response()
+        }
     }
 }
 
