@@ -31,7 +31,7 @@ use crate::{AppState, CoreError};
 
 /// A run claimed this many times without finishing is given up (it keeps
 /// killing its workers).
-const MAX_CLAIMS: i64 = 10;
+const MAX_CLAIMS: i64 = 50;
 /// How often an idle worker looks for runs queued by other instances (a
 /// run queued here wakes it at once).
 const POLL: Duration = Duration::from_secs(2);
@@ -44,7 +44,8 @@ pub fn spawn(state: AppState) {
     if state.settings.sync.workers == 0 {
         return;
     }
-    let owner = format!("instance-{}", new_id());
+    // The process id names the instance in logs (and lets tests find it).
+    let owner = format!("instance-pid{}-{}", std::process::id(), new_id());
     tracing::info!(%owner, workers = state.settings.sync.workers, "sync workers started");
     tokio::spawn(claim_loop(state.clone(), owner));
     tokio::spawn(scheduler_loop(state));
