@@ -76,15 +76,15 @@ pub async fn get_rules() -> Result<RulesView, AppError> {
 #[server(endpoint = "rules/save", input = Json)]
 pub async fn save_rules(based_on: Option<i64>, book: RuleBook) -> Result<i64, AppError> {
     use super::guard;
-    use hourbridge_core::services::rules;
+    use hourbridge_core::services::sync::recompute;
     use hourbridge_domain::role::Area;
     guard::respond(async move {
         let auth = guard::require(Area::Rules).await?;
         let call = &auth.call;
-        Ok(
-            rules::save_rule_book(&call.state.db, &auth.actor, &call.origin, based_on, &book)
-                .await?,
-        )
+        // Saved, and the days it changes are recomputed on every pair.
+        let (revision, _runs) =
+            recompute::save_rules(&call.state, &auth.actor, &call.origin, based_on, &book).await?;
+        Ok(revision)
     })
     .await
 }

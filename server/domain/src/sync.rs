@@ -367,6 +367,105 @@ pub struct RunDetail {
     pub can_roll_back: bool,
 }
 
+/// A manual correction (手工补录): the hours of one person-day, set by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionInput {
+    /// A DingTalk userid or an active person's exact name.
+    pub person: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Decimal hours (`7.5`), 0–24.
+    pub hours: String,
+    /// Why (mandatory): shown in the audit log, the run and the worklog text.
+    pub reason: String,
+}
+
+/// The longest reason kept.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A correction in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionRow {
+    pub id: String,
+    pub userid: String,
+    pub person_name: String,
+    pub date: String,
+    pub hours: String,
+    pub reason: String,
+    pub made_by: String,
+    pub made_at: i64,
+}
+
+/// What saving a correction did: the correction, and the runs queued to
+/// push it (one per connection pair covering the person).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionSaved {
+    pub correction: CorrectionRow,
+    pub runs: Vec<String>,
+}
+
+/// What the reconciliation page compares.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconQuery {
+    pub pair_id: String,
+    /// `YYYY-MM-DD`.
+    pub first: String,
+    pub last: String,
+    /// Only this department (and its sub-departments).
+    #[serde(default)]
+    pub department: Option<i64>,
+    /// Only these people (userids or names).
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Only rows with this finding (`missing`, `duplicated`, `different`,
+    /// `extra`, `over_logged`); none: every row with a finding.
+    #[serde(default)]
+    pub finding: Option<String>,
+    /// Every person-day, findings or not.
+    #[serde(default)]
+    pub all: bool,
+}
+
+/// The longest range one reconciliation reads.
+pub const MAX_RECON_DAYS: i64 = 62;
+
+/// One person-day compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconRow {
+    pub userid: String,
+    pub person_name: String,
+    pub date: String,
+    /// Decimal hours; none when the day was not computed yet.
+    pub attended: Option<String>,
+    /// Hours HourBridge computed for the target.
+    pub computed: String,
+    /// Hours the target holds in HourBridge's worklogs.
+    pub by_hourbridge: String,
+    /// Hours the target holds in worklogs logged by hand.
+    pub by_hand: String,
+    /// Finding codes, in order.
+    pub findings: Vec<String>,
+}
+
+/// The reconciliation page's answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconReport {
+    pub rows: Vec<ReconRow>,
+    /// Person-days compared.
+    pub compared: i64,
+    /// Rows per finding code.
+    pub counts: Vec<(String, i64)>,
+}
+
+/// The rows to fix: a push over these person-days, after reading the
+/// target back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixRows {
+    pub pair_id: String,
+    /// `userid` and `YYYY-MM-DD` of each row.
+    pub rows: Vec<(String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

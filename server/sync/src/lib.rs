@@ -8,6 +8,9 @@
 //!   hold exactly those lines — each write recorded before and after, and a
 //!   write whose record was interrupted resolved by reading back, never by
 //!   writing again.
+//! - [`reconcile`]: what a target holds against what was computed and
+//!   recorded: the reconciliation page's findings and the ledger repairs
+//!   made before a "fix" push.
 //! - [`retry`]: which failures are worth retrying, and when.
 //! - [`outcome`]: how a run's counters become its status.
 //! - [`schedule`]: cron triggers in the organisation's time zone and the
@@ -17,6 +20,7 @@
 pub mod compute;
 pub mod outcome;
 pub mod push_plan;
+pub mod reconcile;
 pub mod retry;
 pub mod schedule;
 pub mod scope;

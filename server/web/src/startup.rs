@@ -3,7 +3,8 @@
 
 use crate::config::Config;
 use crate::http::{
-    client_ip, csrf, dingtalk_callback, errors::json_error, health, server_fn_status, sync_events,
+    client_ip, csrf, dingtalk_callback, errors::json_error, health, reconciliation_csv,
+    server_fn_status, sync_events,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -141,6 +142,10 @@ fn router(config: &Config, state: AppState, store: DbSessionStore, addr: SocketA
         .route(
             "/api/sync/events",
             get(sync_events::stream).with_state(state.clone()),
+        )
+        .route(
+            "/api/sync/reconciliation.csv",
+            get(reconciliation_csv::download).with_state(state.clone()),
         )
         .leptos_routes_with_context(
             &options,

@@ -309,3 +309,27 @@ pub async fn recent_corrections(db: &Db, limit: i64) -> Result<Vec<CorrectionRec
                WHERE NOT superseded ORDER BY made_at DESC, id DESC LIMIT $1";
     with_pool!(db, pool => sqlx::query_as::<_, CorrectionRecord>(sql).bind(limit).fetch_all(pool).await)
 }
+
+/// The computed hours of `people` over `first..=last`.
+pub async fn day_hours_for(
+    db: &Db,
+    people: &[String],
+    first: &str,
+    last: &str,
+) -> Result<Vec<DayHoursRecord>, sqlx::Error> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT userid, work_date, seconds, status, rule, corrected FROM day_hours \
+         WHERE work_date >= $1 AND work_date <= $2 AND userid IN ({}) ORDER BY userid, work_date",
+        placeholders(3, people.len())
+    );
+    with_pool!(db, pool => {
+        let mut q = sqlx::query_as::<_, DayHoursRecord>(&sql).bind(first).bind(last);
+        for p in people {
+            q = q.bind(p);
+        }
+        q.fetch_all(pool).await
+    })
+}

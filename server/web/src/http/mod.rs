@@ -5,5 +5,6 @@ pub mod csrf;
 pub mod dingtalk_callback;
 pub mod errors;
 pub mod health;
+pub mod reconciliation_csv;
 pub mod server_fn_status;
 pub mod sync_events;

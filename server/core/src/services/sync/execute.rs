@@ -13,7 +13,7 @@ use hourbridge_sync::{Backoff, RunCounters, RunStatus, Scope};
 use serde::{Deserialize, Serialize};
 
 use super::runs::RunScope;
-use super::{compute, pairs, push, rollback};
+use super::{compute, pairs, push, reconcile, rollback};
 use crate::clock::now_ms;
 use crate::db::directory::{self, PersonRecord};
 use crate::db::sync_pairs::PairRecord;
@@ -69,6 +69,7 @@ pub fn steps_for(run: &RunRecord, first: NaiveDate, last: NaiveDate) -> Vec<Step
     match RunKind::parse(&run.kind) {
         Some(RunKind::Rollback) => vec![StepKind::Rollback],
         Some(RunKind::RetryFailed) => vec![StepKind::Compute, StepKind::Push],
+        _ if run.run_trigger == RunTrigger::Fix.code() => vec![StepKind::Reconcile, StepKind::Push],
         _ => {
             let nightly =
                 run.run_trigger == RunTrigger::Schedule.code() && (last - first).num_days() >= 6;
@@ -189,7 +190,7 @@ impl Execution<'_> {
         let people = if steps == [StepKind::Rollback] {
             Vec::new()
         } else {
-            people_in_scope(self.state, &pair, run, first).await?
+            people_in_scope(self.state, &pair, &RunScope::of(run), first).await?
         };
         let batch_size = self.state.settings.sync.batch_people.max(1);
         let batches: Vec<&[PersonRecord]> = people.chunks(batch_size).collect();
@@ -317,7 +318,31 @@ impl Execution<'_> {
                     let target_run = run.target_run_id.clone().unwrap_or_default();
                     rollback::run(self.state, &pair, &run.id, &target_run).await
                 }
-                StepKind::Reconcile => Ok(Counters::default()),
+                StepKind::Reconcile => {
+                    let target = pm_connections::target(self.state, &pair.pm_connection_id).await?;
+                    let pusher = push::Pusher {
+                        state: self.state,
+                        capabilities: target.capabilities(),
+                        target,
+                        pm: &pair.pm_connection_id,
+                        run_id: &run.id,
+                        backoff: Backoff::default(),
+                        in_flight: self.state.settings.sync.writes_in_flight,
+                    };
+                    let userids: Vec<String> = people.iter().map(|p| p.userid.clone()).collect();
+                    let counters = reconcile::repair_ledger(&pusher, &userids, first, last).await?;
+                    table::log(
+                        db,
+                        &run.id,
+                        "info",
+                        &format!(
+                            "reconcile: {} worklog(s) read back, {} ledger repair(s), {} failed",
+                            counters.records_in, counters.records_out, counters.failed
+                        ),
+                    )
+                    .await?;
+                    Ok(counters)
+                }
             };
             match result {
                 Ok(counters) => {
@@ -585,7 +610,7 @@ impl ComputeInputs {
 pub async fn people_in_scope(
     state: &AppState,
     pair: &PairRecord,
-    run: &RunRecord,
+    narrowing: &RunScope,
     first: NaiveDate,
 ) -> Result<Vec<PersonRecord>, CoreError> {
     let since = hourbridge_dingtalk::model::day_start_ms(first);
@@ -596,10 +621,9 @@ pub async fn people_in_scope(
         .map(|d| (d.dept_id, d.parent_id))
         .collect();
     let pair_scope = pairs::scope_of(pair);
-    let narrowing = RunScope::of(run);
     let run_scope = Scope {
-        departments: narrowing.departments,
-        people: narrowing.people,
+        departments: narrowing.departments.clone(),
+        people: narrowing.people.clone(),
     };
     Ok(everyone
         .into_iter()
@@ -611,7 +635,7 @@ pub async fn people_in_scope(
         .collect())
 }
 
-fn with_ancestors(dept_ids: &str, parents: &HashMap<i64, Option<i64>>) -> Vec<i64> {
+pub(super) fn with_ancestors(dept_ids: &str, parents: &HashMap<i64, Option<i64>>) -> Vec<i64> {
     let mut out = Vec::new();
     for id in dept_ids
         .split(',')

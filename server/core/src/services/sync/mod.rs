@@ -12,9 +12,12 @@
 //! the `hourbridge-sync` crate.
 
 pub mod compute;
+pub mod corrections;
 pub mod execute;
 pub mod pairs;
 pub mod push;
+pub mod recompute;
+pub mod reconcile;
 pub mod rollback;
 pub mod runs;
 pub mod worker;

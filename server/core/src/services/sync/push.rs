@@ -78,7 +78,8 @@ pub fn entry_of(r: &LedgerRecord) -> Option<LedgerEntry> {
     })
 }
 
-fn desired_of(l: &LineRecord) -> Option<Desired> {
+/// A stored computed line as the planner reads it.
+pub fn desired_of(l: &LineRecord) -> Option<Desired> {
     Some(Desired {
         external_id: ExternalId::parse(&l.external_id)?,
         person: l.pm_user.clone(),
