@@ -15,12 +15,15 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use hourbridge_core::db::sync_runs::{self, NewRun};
 use hourbridge_core::db::worklog_ledger;
-use hourbridge_core::services::sync::{pairs, runs};
+use hourbridge_core::services::sync::{corrections, pairs, recompute, reconcile, runs};
 use hourbridge_core::services::{mappings, pm_connections, rules, Actor, Origin};
 use hourbridge_dingtalk_sim::{CompanySpec, Simulator};
 use hourbridge_domain::pm_connection::PmConnectionForm;
-use hourbridge_domain::sync::{PairInput, RunDetail, RunState, StartRun};
+use hourbridge_domain::sync::{
+    CorrectionInput, FixRows, PairInput, ReconQuery, RunDetail, RunState, StartRun,
+};
 use hourbridge_domain::{Role, UserId};
+use hourbridge_pm::{NewWorklog, WorklogQuery, WorklogRef};
 use hourbridge_pm_sim::common::faults::{Fault, FaultScope};
 use hourbridge_pm_sim::jira::{ApiAccount, JiraConfig, JiraSim};
 use hourbridge_rules::allocation::{AllocationPlan, Method, Percent, Share};
@@ -527,3 +530,235 @@ async fn queue_hands_out_runs(backend: support::Backend) {
         assert_eq!(next.id, "run-b");
     }
 }
+
+on_both_backends!(
+    hand_edits_on_the_target_show_in_reconciliation_and_a_fix_restores_them,
+    |app| {
+        let s = setup(&app, JiraConfig::default()).await;
+        let run = backfill(&app, &s).await;
+        assert_eq!(run.run.state, RunState::Succeeded, "{run:#?}");
+        let want = expected(&app, &s).await;
+        let query = ReconQuery {
+            pair_id: s.pair_id.clone(),
+            first: s.first.to_string(),
+            last: s.last.to_string(),
+            ..ReconQuery::default()
+        };
+        let clean = reconcile::report(&app.state, &query).await.expect("report");
+        assert!(clean.compared > 0);
+        assert!(clean.rows.is_empty(), "{:#?}", clean.rows);
+
+        // Someone deletes one worklog, changes another and copies a third
+        // in Jira by hand.
+        let jira = pm_connections::target(&app.state, &s.pm_id)
+            .await
+            .expect("connector");
+        let written = jira
+            .worklogs(&WorklogQuery {
+                first: s.first,
+                last: s.last,
+                people: vec![],
+                items: vec![],
+            })
+            .await
+            .expect("worklogs");
+        assert_eq!(written.len(), want.len());
+        let (gone, changed, copied) = (&written[0], &written[1], &written[2]);
+        jira.delete_worklog(&WorklogRef::from(gone))
+            .await
+            .expect("delete");
+        let mut edit = NewWorklog {
+            person: String::new(),
+            item: changed.item.clone(),
+            date: changed.date,
+            minutes: changed.minutes + 60,
+            comment: changed.comment.clone(),
+            external_id: changed.external_id.clone().expect("ours"),
+        };
+        jira.update_worklog(&WorklogRef::from(changed), &edit)
+            .await
+            .expect("edit");
+        edit.item = copied.item.clone();
+        edit.date = copied.date;
+        edit.minutes = copied.minutes;
+        edit.external_id = copied.external_id.clone().expect("ours");
+        jira.create_worklog(&edit).await.expect("copy");
+
+        let found = reconcile::report(&app.state, &query).await.expect("report");
+        let codes: Vec<&str> = found
+            .rows
+            .iter()
+            .flat_map(|r| r.findings.iter().map(String::as_str))
+            .collect();
+        for code in ["missing", "different", "duplicated"] {
+            assert!(codes.contains(&code), "{code} in {:#?}", found.rows);
+        }
+        let csv = String::from_utf8(reconcile::csv(&found).expect("csv")).expect("utf-8");
+        assert!(csv
+            .trim_start_matches('\u{feff}')
+            .starts_with("userid,name,date,"));
+        assert_eq!(csv.lines().count(), found.rows.len() + 1);
+
+        // Fix the rows: the target is read back, then pushed again.
+        let rows = found
+            .rows
+            .iter()
+            .map(|r| (r.userid.clone(), r.date.clone()))
+            .collect();
+        let fix = reconcile::fix(
+            &app.state,
+            &admin(),
+            &Origin::default(),
+            &FixRows {
+                pair_id: s.pair_id.clone(),
+                rows,
+            },
+        )
+        .await
+        .expect("fix queued");
+        let fixed = finished(&app, &fix.id).await;
+        assert_eq!(fixed.run.state, RunState::Succeeded, "{fixed:#?}");
+        let steps: Vec<_> = fixed.steps.iter().map(|s| s.step.code()).collect();
+        assert_eq!(steps, vec!["reconcile", "push"]);
+        assert_eq!(held(&s.jira), want);
+        let after = reconcile::report(&app.state, &query).await.expect("report");
+        assert!(after.rows.is_empty(), "{:#?}", after.rows);
+    }
+);
+
+on_both_backends!(
+    a_correction_wins_over_the_rules_is_pushed_and_audited,
+    |app| {
+        let s = setup(&app, JiraConfig::default()).await;
+        backfill(&app, &s).await;
+        let want = expected(&app, &s).await;
+        // A workday with hours of someone in the pair.
+        let (id, _) = want.iter().next().expect("a line");
+        let mut parts = id.split(':').skip(1);
+        let (userid, date) = (
+            parts.next().expect("userid").to_owned(),
+            parts.next().expect("date").to_owned(),
+        );
+        let refused = corrections::add(
+            &app.state,
+            &admin(),
+            &Origin::default(),
+            &CorrectionInput {
+                person: userid.clone(),
+                date: date.clone(),
+                hours: "25".into(),
+                reason: " ".into(),
+            },
+        )
+        .await;
+        match refused {
+            Err(hourbridge_core::CoreError::Invalid(fields)) => {
+                let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+                assert_eq!(names, vec!["hours", "reason"]);
+            }
+            other => panic!("expected field errors, got {other:?}"),
+        }
+        let saved = corrections::add(
+            &app.state,
+            &admin(),
+            &Origin::default(),
+            &CorrectionInput {
+                person: userid.clone(),
+                date: date.clone(),
+                hours: "2.5".into(),
+                reason: "客户现场，忘记打卡".into(),
+            },
+        )
+        .await
+        .expect("corrected");
+        assert_eq!(saved.runs.len(), 1);
+        let run = finished(&app, &saved.runs[0]).await;
+        assert_eq!(run.run.state, RunState::Succeeded, "{run:#?}");
+        assert_eq!(
+            run.run.trigger,
+            hourbridge_domain::sync::RunTrigger::Correction
+        );
+        let day: u64 = held(&s.jira)
+            .iter()
+            .filter(|(k, _)| k.contains(&format!(":{userid}:{date}:")))
+            .map(|(_, (seconds, _))| seconds)
+            .sum();
+        assert_eq!(day, 9000, "2.5 h on the target for {userid} {date}");
+        // Later runs keep the correction.
+        let again = backfill(&app, &s).await;
+        assert_eq!(again.run.records_out, 0, "{again:#?}");
+        let listed = corrections::recent(&app.state, 10).await.expect("list");
+        assert_eq!(listed[0].hours, "2.5");
+        assert_eq!(listed[0].made_by, "admin");
+        let audit = hourbridge_core::services::audit::page(
+            &app.state.db,
+            Some(hourbridge_domain::audit::AuditAction::HoursCorrected),
+            0,
+        )
+        .await
+        .expect("audit");
+        assert_eq!(audit.entries.len(), 1);
+    }
+);
+
+on_both_backends!(
+    saving_rules_recomputes_from_the_changed_version_and_pushes,
+    |app| {
+        let s = setup(&app, JiraConfig::default()).await;
+        backfill(&app, &s).await;
+        let before = held(&s.jira);
+        let mut book = rules::rule_book(&app.state.db)
+            .await
+            .expect("read")
+            .expect("saved");
+        // A new version from the week's Thursday: a flat 6 h workday.
+        let mut version = book.doc.versions[0].clone();
+        version.effective_from = s.first + chrono::Duration::days(3);
+        version.rules.insert(
+            0,
+            Rule {
+                id: "flat".into(),
+                name: "六小时".into(),
+                when: vec![Test::DayType {
+                    any_of: vec![DayType::Workday, DayType::MakeupWorkday],
+                }
+                .into()],
+                then: Some(Outcome::Hours {
+                    base: Base::Fixed {
+                        hours: Hours::parse_decimal("6").expect("hours"),
+                    },
+                    adjust: vec![],
+                    status: None,
+                }),
+            },
+        );
+        book.doc.versions.push(version.clone());
+        let (_, runs) = recompute::save_rules(
+            &app.state,
+            &admin(),
+            &Origin::default(),
+            Some(book.revision),
+            &book.doc,
+        )
+        .await
+        .expect("saved");
+        assert_eq!(runs.len(), 1);
+        let run = finished(&app, &runs[0]).await;
+        assert_eq!(run.run.state, RunState::Succeeded, "{run:#?}");
+        assert_eq!(run.run.first_day, version.effective_from.to_string());
+        let steps: Vec<_> = run.steps.iter().map(|s| s.step.code()).collect();
+        assert_eq!(steps, vec!["compute", "push"], "no pull for a rule change");
+        let after = held(&s.jira);
+        assert_eq!(after, expected(&app, &s).await);
+        // Days before the new version are untouched.
+        let cutoff = version.effective_from.to_string();
+        let early = |m: &BTreeMap<String, (u64, String)>| -> BTreeMap<String, (u64, String)> {
+            m.iter()
+                .filter(|(k, _)| k.split(':').nth(2).is_some_and(|d| d < cutoff.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        assert_eq!(early(&after), early(&before));
+        assert_ne!(after, before);
+    }
+);
