@@ -312,7 +312,7 @@ on_both_backends!(
 );
 
 on_both_backends!(
-    faults_on_the_target_end_with_the_same_worklogs_as_a_clean_run,
+    faults_on_both_sides_end_with_the_same_worklogs_as_a_clean_run,
     |app| {
         let s = setup(
             &app,
@@ -334,10 +334,29 @@ on_both_backends!(
             },
             FaultScope::path("POST /rest/api/3/issue/{issueIdOrKey}/worklog", 3),
         );
+        // DingTalk: a QPS burst, server errors, and the token revoked mid-pull.
+        use hourbridge_dingtalk_sim::faults::{
+            Fault as DingTalkFault, FaultScope as DingTalkScope,
+        };
+        let dingtalk = s.dingtalk.faults();
+        dingtalk.inject(
+            DingTalkFault::Throttle,
+            DingTalkScope::path("/attendance/list", 3),
+        );
+        dingtalk.inject(DingTalkFault::ServerError(502), DingTalkScope::any(2));
+        dingtalk.inject(
+            DingTalkFault::RevokeTokenNow,
+            DingTalkScope::path("/attendance/list", 1),
+        );
         let run = backfill(&app, &s).await;
         assert_eq!(run.run.state, RunState::Succeeded, "{run:#?}");
         assert_eq!(held(&s.jira), expected(&app, &s).await);
-        assert_eq!(s.jira.faults().pending(), 0, "every fault was met");
+        assert_eq!(s.jira.faults().pending(), 0, "every Jira fault was met");
+        assert_eq!(
+            s.dingtalk.faults().pending(),
+            0,
+            "every DingTalk fault was met"
+        );
     }
 );
 

@@ -279,7 +279,19 @@ impl DingTalkClient {
         let mut retries = 0u32;
         let mut banned = false;
         loop {
-            let token = self.token(api.family).await?;
+            // Getting a token fails like any call: a transient failure
+            // (a 5xx, a timeout) is retried under the same rules.
+            let token = match self.token(api.family).await {
+                Ok(token) => token,
+                Err(error) if error.is_transient() && retries < self.config.retry.max_retries => {
+                    let pause = self.config.retry.delay(retries);
+                    tracing::info!(api = api.path, %error, ?pause, "token request failed; retrying after a pause");
+                    tokio::time::sleep(pause).await;
+                    retries += 1;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
             if let Some(limiter) = &self.limiter {
                 limiter.until_key_ready(&api.path).await;
             }
