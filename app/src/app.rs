@@ -6,8 +6,9 @@ use crate::i18n::*;
 use crate::pages::{
     audit::AuditPage, calendar::CalendarPage, connections::ConnectionsPage,
     dashboard::DashboardPage, login::LoginPage, mappings::MappingsPage, matching::MatchingPage,
-    not_found::NotFound, password::ChangePasswordPage, people::PeoplePage, rules::RulesPage,
-    settings::SettingsPage, sync::run::RunPage, sync::SyncPage, users::UsersPage,
+    not_found::NotFound, password::ChangePasswordPage, people::PeoplePage,
+    reconciliation::ReconciliationPage, rules::RulesPage, settings::SettingsPage,
+    sync::run::RunPage, sync::SyncPage, users::UsersPage,
 };
 use hourbridge_domain::role::Area;
 use leptos::prelude::*;
@@ -64,7 +65,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("mappings") view=MappingsPage />
                         <Route path=path!("sync") view=SyncPage />
                         <Route path=path!("sync/runs/:id") view=RunPage />
-                        <Route path=path!("reconciliation") view=|| area(Area::Reconciliation) />
+                        <Route path=path!("reconciliation") view=ReconciliationPage />
                         <Route path=path!("reports") view=|| area(Area::Reports) />
                     </ParentRoute>
                 </Routes>

@@ -11,6 +11,7 @@ import {
   errorBanner,
   expect,
   expectPath,
+  HR,
   logIn,
   logInAsAdmin,
   simulator,
@@ -21,13 +22,6 @@ import {
 } from './fixtures';
 
 const CONNECTION = '星桥考勤';
-
-const HR = {
-  username: 'hr.li',
-  displayName: '李人事',
-  initialPassword: 'Hr-Initial-2026',
-  password: 'Li-Own-Pass-2026',
-} as const;
 
 /** DingTalk's standard edition: 5 000 billable calls a month, the form's default. */
 const STANDARD_QUOTA = 5000;

@@ -28,6 +28,14 @@ export const PM = {
   password: 'Zhang-Own-Pass-2026',
 } as const;
 
+/** The HR user created in connections.spec.ts (their own password set there too). */
+export const HR = {
+  username: 'hr.li',
+  displayName: '李人事',
+  initialPassword: 'Hr-Initial-2026',
+  password: 'Li-Own-Pass-2026',
+} as const;
+
 export function serverUrl(): string {
   const url = process.env.BASE_URL;
   if (!url) throw new Error('BASE_URL is not set: run the tests with `npx playwright test` (global-setup.ts starts the server)');

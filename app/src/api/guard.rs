@@ -100,6 +100,19 @@ pub async fn require(area: Area) -> Result<Authorized, AppError> {
     Ok(auth)
 }
 
+/// An administrator or HR user: the reconciliation report, its fixes and
+/// the manual corrections. A project manager's role has the area too, but
+/// may not use it before it is narrowed to their own projects (see
+/// [`super::access::may_open`]).
+pub async fn require_reconciliation() -> Result<Authorized, AppError> {
+    let auth = require(Area::Reconciliation).await?;
+    if !super::access::may_open(auth.user.role, Area::Reconciliation) {
+        tracing::warn!(user = %auth.user.username.as_str(), "refused: the reconciliation is for administrators and HR");
+        return Err(AppError::Forbidden);
+    }
+    Ok(auth)
+}
+
 /// Runs a server function body and turns its error into the matching HTTP status.
 pub async fn respond<T>(
     body: impl std::future::Future<Output = Result<T, AppError>>,

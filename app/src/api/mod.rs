@@ -4,6 +4,7 @@
 //! domain types, calls a service in `hourbridge-core`, and maps the answer
 //! to a small DTO. Their URLs are stable (`/api/<endpoint>`).
 
+pub mod access;
 pub mod account;
 pub mod audit;
 pub mod calendar;
@@ -15,6 +16,7 @@ pub mod mappings;
 pub mod matching;
 pub mod people;
 pub mod pm;
+pub mod reconciliation;
 pub mod rules;
 pub mod settings;
 pub mod sync;

@@ -2,6 +2,7 @@
 //! guard that sends anonymous visitors to the login page.
 
 use super::labels::{area_label, area_path, role_label};
+use crate::api::access::may_open;
 use crate::api::account::{who_am_i, LogOut, Me};
 use crate::api::matching::needs_decision_count;
 use crate::api::AppError;
@@ -77,7 +78,7 @@ fn Navigation(me: Me) -> impl IntoView {
         .then(|| Resource::new(move || location.pathname.get(), |_| needs_decision_count()));
     let links = Area::ALL
         .into_iter()
-        .filter(|area| me.role.can(*area))
+        .filter(|area| may_open(me.role, *area))
         .map(|area| {
             let badge = (area == Area::Matching).then_some(open_matches).flatten().map(|count| {
                 view! {
@@ -167,12 +168,12 @@ pub fn SignedInLayout() -> impl IntoView {
     }
 }
 
-/// Shows its children only to roles that may use `area` (the server checks again).
+/// Shows its children only to roles that may open `area` (the server checks again).
 /// The user is already loaded by [`SignedInLayout`].
 #[component]
 pub fn AreaGuard(area: Area, children: ChildrenFn) -> impl IntoView {
     let CurrentUser(me) = expect_context::<CurrentUser>();
-    let allowed = move || matches!(me.get(), Some(Ok(Some(m))) if m.role.can(area));
+    let allowed = move || matches!(me.get(), Some(Ok(Some(m))) if may_open(m.role, area));
     view! {
         <Show when=allowed fallback=|| view! { <ErrorBanner error=AppError::Forbidden /> }>
             {children()}

@@ -10,6 +10,7 @@ pub mod matching;
 pub mod not_found;
 pub mod password;
 pub mod people;
+pub mod reconciliation;
 pub mod rules;
 pub mod settings;
 pub mod sync;

@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use hourbridge_core::db::sync_pairs;
 use hourbridge_core::db::sync_runs::{self, NewRun};
 use hourbridge_core::db::worklog_ledger;
-use hourbridge_core::services::sync::{corrections, pairs, recompute, reconcile, runs};
+use hourbridge_core::services::sync::{corrections, pairs, recompute, reconcile, runs, worker};
 use hourbridge_core::services::{mappings, pm_connections, rules, Actor, Origin};
 use hourbridge_dingtalk_sim::{CompanySpec, Simulator};
 use hourbridge_domain::pm_connection::PmConnectionForm;
@@ -779,5 +780,115 @@ on_both_backends!(
         };
         assert_eq!(early(&after), early(&before));
         assert_ne!(after, before);
+    }
+);
+
+on_both_backends!(
+    the_schedule_queues_due_triggers_once_and_failing_runs_pause_the_pair,
+    |app| {
+        // Workers run in this app: the queued runs execute.
+        let s = setup(&app, JiraConfig::default()).await;
+        let pair = sync_pairs::get(&app.state.db, &s.pair_id)
+            .await
+            .expect("read")
+            .expect("pair");
+        let created = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(
+            pair.last_scheduled_at
+                .expect("scheduling starts at creation"),
+        )
+        .expect("time");
+        // Nothing is due at creation; an hour later the hourly trigger is.
+        assert_eq!(
+            worker::schedule_due(&app.state, created)
+                .await
+                .expect("tick"),
+            0
+        );
+        let later = created + chrono::Duration::minutes(61);
+        assert_eq!(
+            worker::schedule_due(&app.state, later).await.expect("tick"),
+            1
+        );
+        // A second instance ticking at the same moment queues nothing more.
+        assert_eq!(
+            worker::schedule_due(&app.state, later).await.expect("tick"),
+            0
+        );
+        let page = runs::page(&app.state, &Default::default())
+            .await
+            .expect("runs");
+        assert_eq!(page.total, 1);
+        let scheduled = &page.runs[0];
+        assert_eq!(
+            scheduled.trigger,
+            hourbridge_domain::sync::RunTrigger::Schedule
+        );
+        let days = NaiveDate::parse_from_str(&scheduled.last_day, "%Y-%m-%d").expect("date")
+            - NaiveDate::parse_from_str(&scheduled.first_day, "%Y-%m-%d").expect("date");
+        assert_eq!(days.num_days(), 1, "today and yesterday: {scheduled:?}");
+        let first = finished(&app, &scheduled.id).await;
+        assert!(first.run.state.is_finished());
+
+        // Jira stops accepting the credentials: each scheduled run fails,
+        // and the third in a row pauses the pair.
+        let form = hourbridge_domain::pm_connection::PmConnectionForm {
+            name: "研发 Jira".into(),
+            kind: "jira_cloud".into(),
+            base_url: s.jira.base_url(),
+            username: ApiAccount::integration().email,
+            secret: "revoked-token".into(),
+            ..Default::default()
+        };
+        pm_connections::update(
+            &app.state,
+            &admin(),
+            &Origin::default(),
+            &hourbridge_domain::ConnectionId::new(s.pm_id.clone()),
+            &form,
+        )
+        .await
+        .expect("credentials changed");
+        let record = pairs::get_record(&app.state.db, &s.pair_id)
+            .await
+            .expect("pair");
+        for n in 1..=3 {
+            let run = runs::enqueue(
+                &app.state,
+                runs::Request {
+                    pair: &record,
+                    kind: hourbridge_domain::sync::RunKind::Sync,
+                    trigger: hourbridge_domain::sync::RunTrigger::Schedule,
+                    first: s.first,
+                    last: s.last,
+                    scope: runs::RunScope::default(),
+                    target_run: None,
+                    requested_by: None,
+                },
+            )
+            .await
+            .expect("queued");
+            let ended = finished(&app, &run.id).await;
+            assert_eq!(ended.run.state, RunState::Failed, "{ended:#?}");
+            assert!(
+                ended
+                    .run
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("credentials")),
+                "{:?}",
+                ended.run.error
+            );
+            let pair = pairs::get(&app.state, &s.pair_id).await.expect("pair");
+            assert_eq!(pair.failure_streak, n);
+            assert_eq!(pair.paused_reason.is_some(), n == 3, "{pair:?}");
+        }
+        // Paused: the schedule queues nothing.
+        let much_later = later + chrono::Duration::hours(5);
+        assert_eq!(
+            worker::schedule_due(&app.state, much_later)
+                .await
+                .expect("tick"),
+            0
+        );
     }
 );

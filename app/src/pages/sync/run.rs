@@ -161,7 +161,7 @@ fn RunView(detail: RunDetail, state: RunPageState) -> impl IntoView {
     );
     let (id_cancel, id_retry, id_roll_back) = (id.clone(), id.clone(), id.clone());
     view! {
-        <div class="card run-head" data-testid="run-header" data-run-id=id.clone() data-kind=kind.code()>
+        <div class="card run-head" data-testid="run-header" data-run-id=id.clone() data-kind=kind.code() data-trigger=trigger.code()>
             <div class="card-head">
                 <h1>{move || t_string!(i18n, sync.run_title, kind = kind_label(i18n, kind), pair = r.pair_name.clone()).to_string()}</h1>
                 <StateBadge state=Signal::derive(move || row.with(|r| r.state)) />
