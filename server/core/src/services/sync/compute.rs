@@ -12,13 +12,16 @@ use chrono::{Days, NaiveDate};
 use hourbridge_domain::sync::StepKind;
 use hourbridge_rules::allocation::Allocator;
 use hourbridge_rules::calendar::Calendar;
-use hourbridge_rules::{Engine, Hours, Lang, Status};
+use hourbridge_rules::{Engine, Hours, Lang, RuleBook, Status};
 use hourbridge_sync::{day_lines, DayFacts, DayProblem};
 
-use crate::db::directory::PersonRecord;
-use crate::db::sync_runs::FailedRecord;
+use super::checkpoint::Counters;
+use crate::db::directory::{self, PersonRecord};
+use crate::db::sync_pairs::PairRecord;
+use crate::db::sync_runs::{self as runs_table, FailedRecord};
 use crate::db::worklog_ledger::{self as ledger, CorrectionRecord, DayHoursRecord, LineRecord};
 use crate::services::preview::{self, status_label, Target};
+use crate::services::{calendar, matching, rules};
 use crate::{AppState, CoreError};
 
 /// What computing a batch gave.
@@ -221,4 +224,66 @@ pub async fn batch(
     )
     .await?;
     Ok(out)
+}
+
+/// What every compute batch of a run reads once: the saved rules, the
+/// calendar, department names and who is whom in the PM system.
+pub struct RunInputs {
+    engine: Engine,
+    calendar: Calendar,
+    departments: HashMap<i64, String>,
+    accounts: HashMap<String, String>,
+}
+
+impl RunInputs {
+    pub async fn load(state: &AppState, pair: &PairRecord) -> Result<RunInputs, CoreError> {
+        let book: RuleBook = rules::rule_book(&state.db)
+            .await?
+            .map(|s| s.doc)
+            .ok_or_else(|| {
+                CoreError::Upstream(
+                    "no rule book is saved yet: open the rules page and save one".to_owned(),
+                )
+            })?;
+        Ok(RunInputs {
+            engine: Engine::new(&book)?,
+            calendar: calendar::calendar(state).await?,
+            departments: directory::all_departments(&state.db)
+                .await?
+                .into_iter()
+                .map(|d| (d.dept_id, d.name))
+                .collect(),
+            accounts: matching::matched_accounts(state, &pair.pm_connection_id).await?,
+        })
+    }
+
+    /// Computes one batch of people and records the days that failed.
+    pub async fn batch(
+        &self,
+        state: &AppState,
+        pair: &PairRecord,
+        people: &[PersonRecord],
+        (first, last): (NaiveDate, NaiveDate),
+        run_id: &str,
+    ) -> Result<Counters, CoreError> {
+        let context = Context {
+            engine: &self.engine,
+            calendar: &self.calendar,
+            departments: &self.departments,
+            pm_connection_id: &pair.pm_connection_id,
+            first,
+            last,
+            accounts: &self.accounts,
+        };
+        let computed = batch(state, &context, people).await?;
+        for f in &computed.failures {
+            runs_table::add_failed(&state.db, run_id, f).await?;
+        }
+        Ok(Counters {
+            records_in: computed.person_days,
+            records_out: computed.lines,
+            skipped: computed.skipped,
+            failed: computed.failures.len() as i64,
+        })
+    }
 }

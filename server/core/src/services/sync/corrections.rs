@@ -13,9 +13,9 @@ use hourbridge_domain::sync::{
 use hourbridge_domain::{FieldError, Problem};
 use hourbridge_rules::Hours;
 
-use super::execute::with_ancestors;
 use super::pairs;
 use super::runs::{self, Request, RunScope};
+use super::scope::with_ancestors;
 use crate::clock::{new_id, now_ms};
 use crate::db::worklog_ledger::{self as ledger, CorrectionRecord};
 use crate::db::{directory, sync_pairs};
@@ -101,11 +101,7 @@ async fn push_correction(
     userid: &str,
     date: NaiveDate,
 ) -> Result<Vec<String>, CoreError> {
-    let parents: HashMap<i64, Option<i64>> = directory::all_departments(&state.db)
-        .await?
-        .into_iter()
-        .map(|d| (d.dept_id, d.parent_id))
-        .collect();
+    let parents = super::scope::parents(state).await?;
     let mut queued = Vec::new();
     for pair in sync_pairs::all(&state.db).await? {
         if !pair.enabled {

@@ -17,10 +17,11 @@ use hourbridge_rules::Hours;
 use hourbridge_sync::reconcile::{self, Repair};
 use hourbridge_sync::Desired;
 
-use super::execute::{people_in_scope, Counters};
+use super::checkpoint::Counters;
 use super::pairs;
 use super::push::{desired_of, entry_of, Owner, Pusher};
 use super::runs::{self, Request, RunScope};
+use super::scope::people_in_scope;
 use crate::db::worklog_ledger as ledger;
 use crate::services::{audit, matching, pm_connections, Actor, Origin};
 use crate::{AppState, CoreError};

@@ -9,7 +9,7 @@ use hourbridge_domain::sync::StepKind;
 use hourbridge_pm::ExternalId;
 use hourbridge_sync::{Backoff, Desired, LedgerEntry, LedgerState};
 
-use super::execute::Counters;
+use super::checkpoint::Counters;
 use super::push::{entry_of, reason_of, ItemFailure, Owner, Pusher};
 use crate::clock::now_ms;
 use crate::db::sync_pairs::{self as pair_table, PairRecord};
